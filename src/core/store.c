@@ -1,0 +1,507 @@
+/* Opening, creating, migrating and checking the plan database. */
+#include "store_internal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ragboard/util.h"
+
+/* Magic numbers of network file systems on which WAL's shared memory is unsafe. */
+#define NFS_MAGIC 0x6969
+#define SMB_MAGIC 0x517B
+#define CIFS_MAGIC 0xFF534D42
+#define SMB2_MAGIC 0xFE534D42
+#define FUSE_MAGIC 0x65735546
+
+int store_error(struct store *st, const char *what, char *err)
+{
+    return rb_fail(err, "%s: %s", what, st && st->db ? sqlite3_errmsg(st->db) : "no database");
+}
+
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char *err)
+{
+    if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK)
+        return store_error(st, "preparing a query", err);
+    return 0;
+}
+
+int bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
+{
+    return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
+}
+
+int bind_date(sqlite3_stmt *s, int i, rb_day d)
+{
+    if (d == RB_NO_DATE)
+        return sqlite3_bind_null(s, i);
+    char buf[RB_DATE_BUF];
+    return sqlite3_bind_text(s, i, date_format_iso(d, buf), -1, SQLITE_TRANSIENT);
+}
+
+char *col_text(sqlite3_stmt *s, int i, bool keep_null)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    if (!t)
+        return keep_null ? NULL : xstrdup("");
+    return xstrdup((const char *)t);
+}
+
+rb_day col_date(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    rb_day d;
+    if (t && date_parse_iso((const char *)t, &d))
+        return d;
+    return RB_NO_DATE;
+}
+
+char *store_now(char *buf)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+int64_t store_new_key(void)
+{
+    int64_t k = 0;
+    while (k <= 0) {
+        sqlite3_randomness(sizeof k, &k);
+        k &= INT64_MAX;
+    }
+    return k;
+}
+
+static void sql_user(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    struct store *st = sqlite3_user_data(ctx);
+    sqlite3_result_text(ctx, st->user, -1, SQLITE_TRANSIENT);
+}
+
+/* Order references naturally: PV-3.2 before PV-3.10. */
+static int ref_collate(void *arg, int na, const void *va, int nb, const void *vb)
+{
+    (void)arg;
+    const unsigned char *a = va, *b = vb;
+    int i = 0, j = 0;
+    while (i < na && j < nb) {
+        if (isdigit(a[i]) && isdigit(b[j])) {
+            while (i < na && a[i] == '0')
+                i++;
+            while (j < nb && b[j] == '0')
+                j++;
+            int si = i, sj = j;
+            while (i < na && isdigit(a[i]))
+                i++;
+            while (j < nb && isdigit(b[j]))
+                j++;
+            if (i - si != j - sj)
+                return (i - si) - (j - sj);
+            int c = memcmp(a + si, b + sj, (size_t)(i - si));
+            if (c)
+                return c;
+            continue;
+        }
+        int ca = toupper(a[i]), cb = toupper(b[j]);
+        if (ca != cb)
+            return ca - cb;
+        i++;
+        j++;
+    }
+    return (na - i) - (nb - j);
+}
+
+char *store_default_path(void)
+{
+    const char *xdg = getenv("XDG_DATA_HOME");
+    if (xdg && *xdg == '/')
+        return xasprintf("%s/ragboard/plan.db", xdg);
+    const char *home = getenv("HOME");
+    return xasprintf("%s/.local/share/ragboard/plan.db", home && *home ? home : ".");
+}
+
+int store_mkdirs(const char *dir, char *err)
+{
+    char *p = xstrdup(dir);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+            rb_fail(err, "cannot create folder %s: %s", p, strerror(errno));
+            free(p);
+            return -1;
+        }
+        *s = '/';
+    }
+    int rc = 0;
+    if (mkdir(p, 0700) != 0 && errno != EEXIST)
+        rc = rb_fail(err, "cannot create folder %s: %s", p, strerror(errno));
+    free(p);
+    return rc;
+}
+
+static uint32_t be32(const unsigned char *b)
+{
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* Look at an existing file's header without opening it through SQLite, so that a
+ * foreign or damaged file is refused before anything could write to it. */
+static int check_header(const char *path, char *err)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return rb_fail(err, "%s: %s", path, strerror(errno));
+    if (S_ISDIR(sb.st_mode))
+        return rb_fail(err, "%s is a folder, not a plan database; give the path of a file",
+                       path);
+    if (!S_ISREG(sb.st_mode))
+        return rb_fail(err, "%s is not a regular file", path);
+    if (sb.st_size == 0)
+        return rb_fail(err,
+                       "%s is empty, not a ragboard database; remove it, or run "
+                       "'ragboard init --db %s' after removing it",
+                       path, path);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return rb_fail(err, "cannot read %s: %s", path, strerror(errno));
+    unsigned char h[100];
+    ssize_t n = read(fd, h, sizeof h);
+    close(fd);
+    if (n < (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+        return rb_fail(err, "%s is not a ragboard database (not an SQLite file); it was left "
+                            "untouched", path);
+    uint32_t app = be32(h + 68);
+    uint32_t ver = be32(h + 60);
+    if (app != STORE_APPLICATION_ID)
+        return rb_fail(err, "%s is an SQLite database but not a ragboard plan; it was left "
+                            "untouched", path);
+    if (ver > STORE_SCHEMA_VERSION)
+        return rb_fail(err,
+                       "%s was written by a newer ragboard (schema %u; this program knows up "
+                       "to %d); upgrade ragboard to open it",
+                       path, ver, STORE_SCHEMA_VERSION);
+    return 0;
+}
+
+static int exec(struct store *st, const char *sql, char *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        rb_fail(err, "%s", msg ? msg : sqlite3_errmsg(st->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int pragma_int(struct store *st, const char *sql, int *out)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(s) == SQLITE_ROW ? 0 : -1;
+    if (rc == 0)
+        *out = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static bool on_network_fs(const char *path)
+{
+    struct statfs fs;
+    if (statfs(path, &fs) != 0)
+        return false;
+    unsigned long m = (unsigned long)fs.f_type;
+    return m == NFS_MAGIC || m == SMB_MAGIC || m == CIFS_MAGIC || m == SMB2_MAGIC ||
+           m == FUSE_MAGIC;
+}
+
+/* WAL where it works: set it, then prove it with a real write; else the rollback
+ * journal. */
+static void choose_journal(struct store *st)
+{
+    snprintf(st->journal, sizeof st->journal, "delete");
+    if (st->readonly) {
+        int wal = 0;
+        sqlite3_stmt *s;
+        if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &s, NULL) == SQLITE_OK) {
+            if (sqlite3_step(s) == SQLITE_ROW)
+                wal = strcmp((const char *)sqlite3_column_text(s, 0), "wal") == 0;
+            sqlite3_finalize(s);
+        }
+        if (wal)
+            snprintf(st->journal, sizeof st->journal, "wal");
+        return;
+    }
+    if (on_network_fs(st->path)) {
+        exec(st, "PRAGMA journal_mode=DELETE", NULL);
+        return;
+    }
+    sqlite3_stmt *s;
+    bool wal = false;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode=WAL", -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            wal = strcmp((const char *)sqlite3_column_text(s, 0), "wal") == 0;
+        sqlite3_finalize(s);
+    }
+    char probe[80];
+    snprintf(probe, sizeof probe, "BEGIN IMMEDIATE; PRAGMA user_version=%d; COMMIT;",
+             STORE_SCHEMA_VERSION);
+    if (wal && exec(st, probe, NULL) == 0) {
+        snprintf(st->journal, sizeof st->journal, "wal");
+        exec(st, "PRAGMA synchronous=NORMAL", NULL);
+        return;
+    }
+    exec(st, "ROLLBACK", NULL);
+    exec(st, "PRAGMA journal_mode=DELETE", NULL);
+}
+
+static int migrate(struct store *st, char *err)
+{
+    int version = 0;
+    if (pragma_int(st, "PRAGMA user_version", &version) != 0)
+        return store_error(st, "reading the schema version", err);
+    if (version > STORE_SCHEMA_VERSION)
+        return rb_fail(err, "%s was written by a newer ragboard (schema %d); upgrade ragboard",
+                       st->path, version);
+    if (version == STORE_SCHEMA_VERSION)
+        return 0;
+    if (st->readonly)
+        return rb_fail(err, "%s needs upgrading to schema %d but is open read-only", st->path,
+                       STORE_SCHEMA_VERSION);
+    char msg[RB_ERRLEN];
+    if (exec(st, "BEGIN EXCLUSIVE", msg) != 0)
+        return rb_fail(err, "cannot lock %s to set it up: %s", st->path, msg);
+    /* Another process may have migrated it while we waited for the lock. */
+    if (pragma_int(st, "PRAGMA user_version", &version) != 0)
+        version = -1;
+    for (size_t i = 0; i < store_n_migrations && version >= 0; i++) {
+        if (store_migrations[i].version <= version)
+            continue;
+        struct strbuf script = {0};
+        for (const char *const *piece = store_migrations[i].sql; *piece; piece++)
+            sb_add(&script, *piece);
+        int failed = exec(st, script.buf, msg);
+        sb_free(&script);
+        if (failed) {
+            exec(st, "ROLLBACK", NULL);
+            return rb_fail(err, "upgrading %s to schema %d failed: %s", st->path,
+                           store_migrations[i].version, msg);
+        }
+    }
+    sqlite3_stmt *s;
+    int rc = -1;
+    if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO strands (code, name, aim, sort) "
+                                   "VALUES (?, ?, ?, ?)", -1, &s, NULL) == SQLITE_OK) {
+        rc = 0;
+        for (int i = 0; i < STRAND_COUNT && rc == 0; i++) {
+            sqlite3_bind_text(s, 1, strands[i].code, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 2, strands[i].name, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 3, strands[i].aim, -1, SQLITE_STATIC);
+            sqlite3_bind_int(s, 4, i);
+            rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+            sqlite3_reset(s);
+        }
+        sqlite3_finalize(s);
+    }
+    char pragmas[96];
+    snprintf(pragmas, sizeof pragmas, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
+             STORE_APPLICATION_ID, STORE_SCHEMA_VERSION);
+    if (rc != 0 || version < 0 || exec(st, pragmas, msg) != 0 || exec(st, "COMMIT", msg) != 0) {
+        if (rc != 0 || version < 0)
+            snprintf(msg, sizeof msg, "%s", sqlite3_errmsg(st->db));
+        exec(st, "ROLLBACK", NULL);
+        return rb_fail(err, "setting up %s failed: %s", st->path, msg);
+    }
+    return 0;
+}
+
+/* Create path with mode 0600 (and its folder 0700); false when it already exists. */
+static int create_file(const char *path, bool *created, char *err)
+{
+    *created = false;
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = '\0';
+        if (store_mkdirs(dir, err) != 0) {
+            free(dir);
+            return -1;
+        }
+    }
+    free(dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        close(fd);
+        *created = true;
+        return 0;
+    }
+    if (errno == EEXIST)
+        return 0;
+    return rb_fail(err, "cannot create %s: %s", path, strerror(errno));
+}
+
+int store_open(const char *path, unsigned flags, struct store **out, char *err)
+{
+    *out = NULL;
+    bool created = false;
+    bool readonly = flags & STORE_READONLY;
+    if (access(path, F_OK) != 0) {
+        if (!(flags & STORE_CREATE) || readonly)
+            return rb_fail(err,
+                           "%s does not exist; run 'ragboard init --db %s' to create it, or "
+                           "'ragboard --demo' to try the demo plan",
+                           path, path);
+        if (create_file(path, &created, err) != 0)
+            return -1;
+    }
+    if (!created && check_header(path, err) != 0)
+        return -1;
+    if (!readonly && access(path, W_OK) != 0)
+        readonly = true;
+
+    struct store *st = xcalloc(1, sizeof *st);
+    st->path = xstrdup(path);
+    st->readonly = readonly;
+    const char *user = getenv("USER");
+    st->user = xstrdup(user && *user ? user : "unknown");
+    int oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                 SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
+    if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+        rb_fail(err, "cannot open %s: %s", path,
+                st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        store_close(st);
+        return -1;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_create_function(st->db, "ragboard_user", 0, SQLITE_UTF8, st, sql_user, NULL,
+                            NULL);
+    sqlite3_create_collation(st->db, "ragboard_ref", SQLITE_UTF8, NULL, ref_collate);
+    char msg[RB_ERRLEN];
+    if (exec(st, "PRAGMA foreign_keys=ON", msg) != 0) {
+        rb_fail(err, "%s: %s", path, msg);
+        store_close(st);
+        return -1;
+    }
+    if (migrate(st, err) != 0) {
+        store_close(st);
+        if (created)
+            unlink(path);
+        return -1;
+    }
+    choose_journal(st);
+    *out = st;
+    return 0;
+}
+
+void store_close(struct store *st)
+{
+    if (!st)
+        return;
+    if (st->db)
+        sqlite3_close_v2(st->db);
+    free(st->path);
+    free(st->user);
+    free(st);
+}
+
+sqlite3 *store_db(struct store *st)
+{
+    return st->db;
+}
+
+const char *store_path(const struct store *st)
+{
+    return st->path;
+}
+
+bool store_is_readonly(const struct store *st)
+{
+    return st->readonly;
+}
+
+const char *store_journal_mode(const struct store *st)
+{
+    return st->journal;
+}
+
+void store_set_user(struct store *st, const char *user)
+{
+    free(st->user);
+    st->user = xstrdup(user && *user ? user : "unknown");
+}
+
+const char *store_user(const struct store *st)
+{
+    return st->user;
+}
+
+int store_begin(struct store *st, char *err)
+{
+    if (st->readonly)
+        return rb_fail(err, "%s is open read-only; changes cannot be saved", st->path);
+    if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return store_error(st, "starting a change", err);
+    return 0;
+}
+
+int store_commit(struct store *st, char *err)
+{
+    if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        store_error(st, "saving the change", err);
+        store_rollback(st);
+        return -1;
+    }
+    return 0;
+}
+
+void store_rollback(struct store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_check(struct store *st, struct diags *diags)
+{
+    int problems = 0;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK) {
+        diags_add(diags, DIAG_ERROR, st->path, 0, "integrity check failed: %s",
+                  sqlite3_errmsg(st->db));
+        return -1;
+    }
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(s, 0);
+        if (r && strcmp(r, "ok") != 0) {
+            diags_add(diags, DIAG_ERROR, st->path, 0, "integrity check: %s", r);
+            problems++;
+        }
+    }
+    sqlite3_finalize(s);
+    if (sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &s, NULL) == SQLITE_OK) {
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            diags_add(diags, DIAG_ERROR, st->path, 0,
+                      "row %lld of table %s refers to a missing row in %s",
+                      (long long)sqlite3_column_int64(s, 1), sqlite3_column_text(s, 0),
+                      sqlite3_column_text(s, 2));
+            problems++;
+        }
+        sqlite3_finalize(s);
+    }
+    return problems ? -1 : 0;
+}

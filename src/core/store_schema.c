@@ -1,0 +1,231 @@
+/* The database schema, as a list of migrations applied in order. */
+#include "store_internal.h"
+
+/* Fields of actions whose changes the audit log records, one row per field. */
+#define AUDIT_ACTION_FIELDS                                                                  \
+    "('ref', old.ref, new.ref), ('title', old.title, new.title), "                           \
+    "('description', old.description, new.description), ('strand', old.strand, new.strand), " \
+    "('objective_id', old.objective_id, new.objective_id), ('lead', old.lead, new.lead), "   \
+    "('owner', old.owner, new.owner), ('start_date', old.start_date, new.start_date), "      \
+    "('due_date', old.due_date, new.due_date), ('progress', old.progress, new.progress), "   \
+    "('state', old.state, new.state), ('rag_override', old.rag_override, new.rag_override), " \
+    "('override_reason', old.override_reason, new.override_reason), "                        \
+    "('confidential', old.confidential, new.confidential)"
+
+static const char *const schema_v1[] = {
+    "CREATE TABLE strands ("
+    "  code TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  aim TEXT NOT NULL,"
+    "  sort INTEGER NOT NULL"
+    ") WITHOUT ROWID;",
+    "CREATE TABLE partnership ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  name TEXT NOT NULL DEFAULT '',"
+    "  plan_title TEXT NOT NULL DEFAULT '',"
+    "  threat_level TEXT NOT NULL DEFAULT 'SUBSTANTIAL',"
+    "  ctlp_briefing TEXT"
+    ");",
+    "INSERT INTO partnership (id) VALUES (1);",
+    "CREATE TABLE agencies ("
+    "  code TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  in_config INTEGER NOT NULL DEFAULT 1 CHECK (in_config IN (0, 1)),"
+    "  sort INTEGER NOT NULL DEFAULT 0"
+    ");",
+    "CREATE TABLE objectives ("
+    "  id INTEGER PRIMARY KEY,"
+    "  strand TEXT NOT NULL REFERENCES strands(code),"
+    "  ref TEXT NOT NULL UNIQUE,"
+    "  title TEXT NOT NULL"
+    ");",
+    "CREATE TABLE actions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  ref TEXT NOT NULL UNIQUE CHECK (length(ref) > 0),"
+    "  title TEXT NOT NULL CHECK (length(title) > 0),"
+    "  description TEXT NOT NULL DEFAULT '',"
+    "  strand TEXT NOT NULL REFERENCES strands(code),"
+    "  objective_id INTEGER REFERENCES objectives(id) ON DELETE SET NULL,"
+    "  lead TEXT REFERENCES agencies(code) ON UPDATE CASCADE,"
+    "  owner TEXT NOT NULL DEFAULT '',"
+    "  start_date TEXT CHECK (start_date IS NULL OR date(start_date) = start_date),"
+    "  due_date TEXT CHECK (due_date IS NULL OR date(due_date) = due_date),"
+    "  progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),"
+    "  state TEXT NOT NULL DEFAULT 'not_started'"
+    "    CHECK (state IN ('not_started', 'in_progress', 'complete', 'cancelled')),"
+    "  rag_override TEXT CHECK (rag_override IN ('R', 'A', 'G')),"
+    "  override_reason TEXT,"
+    "  override_by TEXT,"
+    "  override_at TEXT,"
+    "  confidential INTEGER NOT NULL DEFAULT 0 CHECK (confidential IN (0, 1)),"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  version INTEGER NOT NULL DEFAULT 1,"
+    "  CHECK (rag_override IS NULL OR length(override_reason) > 0)"
+    ");",
+    "CREATE INDEX actions_strand ON actions(strand, ref);",
+    "CREATE INDEX actions_lead ON actions(lead);",
+    "CREATE INDEX actions_due ON actions(due_date);",
+    "CREATE TABLE action_partners ("
+    "  action_id INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,"
+    "  agency TEXT NOT NULL REFERENCES agencies(code) ON UPDATE CASCADE,"
+    "  sort INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (action_id, agency)"
+    ") WITHOUT ROWID;",
+    "CREATE INDEX action_partners_agency ON action_partners(agency);",
+    "CREATE TABLE updates ("
+    "  id INTEGER PRIMARY KEY,"
+    "  action_id INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,"
+    "  date TEXT NOT NULL CHECK (date(date) = date),"
+    "  author TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  progress INTEGER CHECK (progress IS NULL OR progress BETWEEN 0 AND 100),"
+    "  confidential INTEGER NOT NULL DEFAULT 0 CHECK (confidential IN (0, 1)),"
+    "  created_at TEXT NOT NULL"
+    ");",
+    "CREATE INDEX updates_action ON updates(action_id, date, created_at);",
+    "CREATE TABLE meetings ("
+    "  id INTEGER PRIMARY KEY,"
+    "  title TEXT NOT NULL,"
+    "  date TEXT NOT NULL CHECK (date(date) = date),"
+    "  chair TEXT NOT NULL DEFAULT '',"
+    "  opened_at TEXT NOT NULL,"
+    "  closed_at TEXT,"
+    "  position INTEGER NOT NULL DEFAULT 0,"
+    "  minutes TEXT"
+    ");",
+    "CREATE TABLE attendance ("
+    "  meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+    "  agency TEXT NOT NULL REFERENCES agencies(code) ON UPDATE CASCADE,"
+    "  status TEXT NOT NULL CHECK (status IN ('present', 'apologies', 'absent')),"
+    "  names TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY (meeting_id, agency)"
+    ") WITHOUT ROWID;",
+    "CREATE TABLE minute_entries ("
+    "  id INTEGER PRIMARY KEY,"
+    "  meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+    "  action_id INTEGER REFERENCES actions(id) ON DELETE SET NULL,"
+    "  kind TEXT NOT NULL"
+    "    CHECK (kind IN ('update', 'rag', 'decision', 'new_action', 'reviewed', 'note')),"
+    "  text TEXT NOT NULL,"
+    "  author TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL"
+    ");",
+    "CREATE INDEX minute_entries_meeting ON minute_entries(meeting_id, created_at);",
+    /* The audit log. Rows are written only by the triggers below and can never be
+     * changed or removed. */
+    "CREATE TABLE audit ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  user TEXT NOT NULL,"
+    "  tbl TEXT NOT NULL,"
+    "  row_id INTEGER,"
+    "  row_ref TEXT,"
+    "  op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),"
+    "  field TEXT,"
+    "  old TEXT,"
+    "  new TEXT"
+    ");",
+    "CREATE INDEX audit_row ON audit(tbl, row_id);",
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+    "  SELECT RAISE(ABORT, 'the audit log cannot be changed');",
+    " END;",
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
+    "  SELECT RAISE(ABORT, 'the audit log cannot be changed');",
+    " END;",
+    "CREATE TRIGGER actions_audit_insert AFTER INSERT ON actions BEGIN"
+    "  INSERT INTO audit (user, tbl, row_id, row_ref, op, new)"
+    "  VALUES (ragboard_user(), 'actions', new.id, new.ref, 'insert', new.title);",
+    " END;",
+    "CREATE TRIGGER actions_audit_update AFTER UPDATE ON actions BEGIN"
+    "  INSERT INTO audit (user, tbl, row_id, row_ref, op, field, old, new)"
+    "  SELECT ragboard_user(), 'actions', new.id, new.ref, 'update', f, o, n"
+    "  FROM (SELECT column1 AS f, column2 AS o, column3 AS n FROM (VALUES "
+    AUDIT_ACTION_FIELDS "))"
+    "  WHERE o IS NOT n;",
+    " END;",
+    "CREATE TRIGGER actions_audit_delete AFTER DELETE ON actions BEGIN"
+    "  INSERT INTO audit (user, tbl, row_id, row_ref, op, old)"
+    "  VALUES (ragboard_user(), 'actions', old.id, old.ref, 'delete', old.title);",
+    " END;",
+    "CREATE TRIGGER partners_audit_insert AFTER INSERT ON action_partners BEGIN"
+    "  INSERT INTO audit (user, tbl, row_id, op, field, new)"
+    "  VALUES (ragboard_user(), 'action_partners', new.action_id, 'insert', 'agency',"
+    "          new.agency);",
+    " END;",
+    "CREATE TRIGGER partners_audit_delete AFTER DELETE ON action_partners BEGIN"
+    "  INSERT INTO audit (user, tbl, row_id, op, field, old)"
+    "  VALUES (ragboard_user(), 'action_partners', old.action_id, 'delete', 'agency',"
+    "          old.agency);",
+    " END;",
+    "CREATE TRIGGER updates_audit_insert AFTER INSERT ON updates BEGIN"
+    "  INSERT INTO audit (user, tbl, row_id, row_ref, op, field, new)"
+    "  VALUES (ragboard_user(), 'updates', new.id,"
+    "          (SELECT ref FROM actions WHERE id = new.action_id), 'insert', 'text', new.text);",
+    " END;",
+    "CREATE TRIGGER updates_audit_update AFTER UPDATE ON updates BEGIN"
+    "  INSERT INTO audit (user, tbl, row_id, op, field, old, new)"
+    "  SELECT ragboard_user(), 'updates', new.id, 'update', f, o, n"
+    "  FROM (SELECT column1 AS f, column2 AS o, column3 AS n FROM (VALUES"
+    "    ('date', old.date, new.date), ('text', old.text, new.text),"
+    "    ('progress', old.progress, new.progress),"
+    "    ('confidential', old.confidential, new.confidential)))"
+    "  WHERE o IS NOT n;",
+    " END;",
+    "CREATE TRIGGER updates_audit_delete AFTER DELETE ON updates BEGIN"
+    "  INSERT INTO audit (user, tbl, row_id, op, field, old)"
+    "  VALUES (ragboard_user(), 'updates', old.id, 'delete', 'text', old.text);",
+    " END;",
+    "CREATE TRIGGER agencies_audit_insert AFTER INSERT ON agencies BEGIN"
+    "  INSERT INTO audit (user, tbl, row_ref, op, new)"
+    "  VALUES (ragboard_user(), 'agencies', new.code, 'insert', new.name);",
+    " END;",
+    "CREATE TRIGGER agencies_audit_update AFTER UPDATE ON agencies BEGIN"
+    "  INSERT INTO audit (user, tbl, row_ref, op, field, old, new)"
+    "  SELECT ragboard_user(), 'agencies', new.code, 'update', f, o, n"
+    "  FROM (SELECT column1 AS f, column2 AS o, column3 AS n FROM (VALUES"
+    "    ('name', old.name, new.name), ('in_config', old.in_config, new.in_config)))"
+    "  WHERE o IS NOT n;",
+    " END;",
+    "CREATE TRIGGER agencies_audit_delete AFTER DELETE ON agencies BEGIN"
+    "  INSERT INTO audit (user, tbl, row_ref, op, old)"
+    "  VALUES (ragboard_user(), 'agencies', old.code, 'delete', old.name);",
+    " END;",
+    "CREATE TRIGGER meetings_audit_insert AFTER INSERT ON meetings BEGIN"
+    "  INSERT INTO audit (user, tbl, row_id, op, new)"
+    "  VALUES (ragboard_user(), 'meetings', new.id, 'insert', new.title);",
+    " END;",
+    "CREATE TRIGGER meetings_audit_update AFTER UPDATE OF title, date, chair, closed_at"
+    "  ON meetings BEGIN"
+    "  INSERT INTO audit (user, tbl, row_id, op, field, old, new)"
+    "  SELECT ragboard_user(), 'meetings', new.id, 'update', f, o, n"
+    "  FROM (SELECT column1 AS f, column2 AS o, column3 AS n FROM (VALUES"
+    "    ('title', old.title, new.title), ('date', old.date, new.date),"
+    "    ('chair', old.chair, new.chair), ('closed_at', old.closed_at, new.closed_at)))"
+    "  WHERE o IS NOT n;",
+    " END;",
+    "CREATE TRIGGER minutes_audit_insert AFTER INSERT ON minute_entries BEGIN"
+    "  INSERT INTO audit (user, tbl, row_id, op, field, new)"
+    "  VALUES (ragboard_user(), 'minute_entries', new.id, 'insert', new.kind, new.text);",
+    " END;",
+    /* Every change to a plan object bumps its version, so a second editor can tell
+     * that the row changed under them. */
+    "CREATE TRIGGER actions_version AFTER UPDATE ON actions"
+    "  WHEN new.version = old.version BEGIN"
+    "  UPDATE actions SET version = old.version + 1,"
+    "    updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = new.id;",
+    " END;",
+    NULL,
+};
+
+const struct migration store_migrations[] = {
+    {1, schema_v1},
+};
+const size_t store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
+
+const struct strand strands[STRAND_COUNT] = {
+    {"PURSUE", "Pursue", "Detect and disrupt terrorist threats"},
+    {"PROTECT", "Protect", "Strengthen protection against an attack"},
+    {"PREPARE", "Prepare", "Reduce the impact of an attack that cannot be stopped"},
+    {"PREVENT", "Prevent", "Stop people becoming terrorists or supporting terrorism"},
+};

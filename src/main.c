@@ -1,0 +1,184 @@
+/* ragboard's entry point: command-line parsing and dispatch. */
+#include <locale.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build_config.h"
+#include "cli/cli.h"
+#include "ragboard/util.h"
+#include "tui/tui.h"
+
+static const char usage_text[] =
+    "Usage: ragboard [--db FILE] [--config FILE]      open the plan full-screen\n"
+    "       ragboard --demo [--config FILE]           open a freshly made demo plan\n"
+    "       ragboard init [--demo] [--db FILE]        create a plan database\n"
+    "       ragboard check [--db FILE] [--config FILE] check the config and the database\n"
+    "       ragboard export --format json|csv [--output FILE] [--strand S] [--agency A]\n"
+    "                                                 write the plan out\n"
+    "\n"
+    "Review a Community Safety Partnership's CONTEST/Prevent action plan: strands,\n"
+    "actions and agencies rated Red, Amber, Green or Complete.\n"
+    "\n"
+    "Options:\n"
+    "  --db FILE       plan database (default $XDG_DATA_HOME/ragboard/plan.db,\n"
+    "                  that is ~/.local/share/ragboard/plan.db)\n"
+    "  --config FILE   settings file; otherwise $RAGBOARD_CONFIG, then\n"
+    "                  $XDG_CONFIG_HOME/ragboard/ragboard.ini, then the installed default\n"
+    "  --demo          use the demo plan (rebuilt each time in its own file,\n"
+    "                  $XDG_DATA_HOME/ragboard/demo.db; your plan is never touched)\n"
+    "  --format F      export format: json or csv\n"
+    "  --output FILE   export to FILE instead of standard output\n"
+    "  --strand S      export only one strand (Pursue, Protect, Prepare, Prevent)\n"
+    "  --agency A      export only actions an agency leads or supports (its code)\n"
+    "  -h, --help      show this help and exit\n"
+    "  -V, --version   show the version and exit\n"
+    "\n"
+    "Environment:\n"
+    "  RAGBOARD_CONFIG  settings file when --config is not given\n"
+    "  RAGBOARD_TODAY   pretend today is this date (YYYY-MM-DD), for rehearsals\n"
+    "  NO_COLOR         when set and not empty, draw without colour\n"
+    "\n"
+    "Exit status:\n"
+    "  0  success (check: no problems found)\n"
+    "  1  check found problems, or the command failed\n"
+    "  2  the command line was wrong\n"
+    "  3  the settings file has errors (each is printed as file:line: message)\n"
+    "  4  the database could not be opened or created\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "ragboard: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'ragboard --help' for more information.\n");
+    return EXIT_USAGE;
+}
+
+/* Match "--name VALUE" or "--name=VALUE"; advances *i past a separate value. */
+static int take_value(int argc, char **argv, int *i, const char *name, const char **out)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0)
+        return 0;
+    if (a[n] == '=') {
+        *out = a + n + 1;
+        return 1;
+    }
+    if (a[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *out = argv[++*i];
+    return 1;
+}
+
+static int run_board(const struct cli_opts *o)
+{
+    struct config cfg;
+    int rc = cli_load_config(o, &cfg, false);
+    if (rc != EXIT_OK)
+        return rc;
+    char *path = NULL;
+    char err[RB_ERRLEN];
+    if (o->demo) {
+        if (o->db) {
+            config_free(&cfg);
+            return usage_error("%s", "--demo uses its own database; leave out --db");
+        }
+        rc = cli_make_demo(&cfg, &path);
+        if (rc != EXIT_OK) {
+            config_free(&cfg);
+            return rc;
+        }
+    } else {
+        path = o->db ? xstrdup(o->db) : store_default_path();
+    }
+    /* The default plan is created on first use; a named file must already exist. */
+    unsigned flags = o->db ? 0 : STORE_CREATE;
+    struct store *st;
+    if (store_open(path, flags, &st, err) != 0) {
+        fprintf(stderr, "ragboard: %s\n", err);
+        free(path);
+        config_free(&cfg);
+        return EXIT_DATABASE;
+    }
+    struct diags d = {0};
+    if (store_sync_config(st, &cfg, &d, err) != 0)
+        fprintf(stderr, "ragboard: warning: %s\n", err);
+    for (size_t i = 0; i < d.n; i++) {
+        char *line = diag_format(&d.v[i]);
+        fprintf(stderr, "ragboard: %s\n", line);
+        free(line);
+    }
+    diags_free(&d);
+    rc = tui_run(st, &cfg);
+    store_close(st);
+    free(path);
+    config_free(&cfg);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    struct cli_opts o = {0};
+    const char *command = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+        int got = 0;
+        static const struct {
+            const char *name;
+            size_t offset;
+        } valued[] = {
+            {"--db", offsetof(struct cli_opts, db)},
+            {"--config", offsetof(struct cli_opts, config)},
+            {"--format", offsetof(struct cli_opts, format)},
+            {"--output", offsetof(struct cli_opts, output)},
+            {"--strand", offsetof(struct cli_opts, strand)},
+            {"--agency", offsetof(struct cli_opts, agency)},
+        };
+        for (size_t k = 0; k < sizeof valued / sizeof valued[0] && !got; k++) {
+            slot = (const char **)((char *)&o + valued[k].offset);
+            got = take_value(argc, argv, &i, valued[k].name, slot);
+            if (got < 0)
+                return usage_error("option %s needs a value", valued[k].name);
+        }
+        if (got)
+            continue;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        }
+        if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+            printf("ragboard %s\n", RAGBOARD_VERSION);
+            return EXIT_OK;
+        }
+        if (strcmp(a, "--demo") == 0) {
+            o.demo = true;
+            continue;
+        }
+        if (a[0] == '-')
+            return usage_error("unknown option %s", a);
+        if (command)
+            return usage_error("unexpected argument %s", a);
+        command = a;
+    }
+    bool is_export = command && strcmp(command, "export") == 0;
+    if (!is_export && (o.format || o.output || o.strand || o.agency))
+        return usage_error("%s", "--format, --output, --strand and --agency are for "
+                                 "'ragboard export'");
+    if (o.demo && command && strcmp(command, "init") != 0)
+        return usage_error("--demo does not go with '%s'", command);
+    if (!command)
+        return run_board(&o);
+    if (strcmp(command, "init") == 0)
+        return cmd_init(&o);
+    if (strcmp(command, "check") == 0)
+        return cmd_check(&o);
+    if (strcmp(command, "export") == 0)
+        return cmd_export(&o);
+    return usage_error("unknown command %s (commands: init, check, export)", command);
+}

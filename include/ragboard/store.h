@@ -173,7 +173,7 @@ struct rag_counts {
     int n[RAG_COUNT];
     int overdue;
     int stale;
-    rb_day next_due; /* earliest due date among live actions, RB_NO_DATE if none */
+    rb_day next_due; /* earliest due date from today on among live actions, or RB_NO_DATE */
 };
 
 /* Counts for each strand (indexed as strands[]). */

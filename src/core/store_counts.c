@@ -11,7 +11,7 @@ struct count_ctx {
     int stale_days;
 };
 
-static void tally(struct rag_counts *c, const struct action *a)
+static void tally(struct rag_counts *c, const struct action *a, rb_day today)
 {
     if (a->rag.rag == RAG_NONE)
         return;
@@ -20,7 +20,8 @@ static void tally(struct rag_counts *c, const struct action *a)
         return;
     c->overdue += a->rag.overdue;
     c->stale += a->rag.stale;
-    if (a->due != RB_NO_DATE && (c->next_due == RB_NO_DATE || a->due < c->next_due))
+    if (a->due != RB_NO_DATE && a->due >= today &&
+        (c->next_due == RB_NO_DATE || a->due < c->next_due))
         c->next_due = a->due;
 }
 
@@ -36,7 +37,7 @@ static int by_strand(const struct action *a, void *p)
     struct count_ctx *ctx = p;
     int i = strand_index(a->strand);
     if (i >= 0)
-        tally(&ctx->out[i], a);
+        tally(&ctx->out[i], a, ctx->today);
     return 0;
 }
 
@@ -55,7 +56,7 @@ static int by_agency(const struct action *a, void *p)
         return 0;
     for (size_t i = 0; i < ctx->n_agencies; i++) {
         if (strcmp(ctx->agencies[i].code, a->lead) == 0) {
-            tally(&ctx->out[i], a);
+            tally(&ctx->out[i], a, ctx->today);
             break;
         }
     }

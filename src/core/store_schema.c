@@ -2,15 +2,22 @@
 #include "store_internal.h"
 
 /* Fields of actions whose changes the audit log records, one row per field. */
-#define AUDIT_ACTION_FIELDS                                                                  \
-    "('ref', old.ref, new.ref), ('title', old.title, new.title), "                           \
-    "('description', old.description, new.description), ('strand', old.strand, new.strand), " \
-    "('objective_id', old.objective_id, new.objective_id), ('lead', old.lead, new.lead), "   \
-    "('owner', old.owner, new.owner), ('start_date', old.start_date, new.start_date), "      \
-    "('due_date', old.due_date, new.due_date), ('progress', old.progress, new.progress), "   \
-    "('state', old.state, new.state), ('rag_override', old.rag_override, new.rag_override), " \
-    "('override_reason', old.override_reason, new.override_reason), "                        \
-    "('confidential', old.confidential, new.confidential)"
+/* Fields of actions whose changes the audit log records, one row per field. */
+#define AUDIT_ACTION_FIELDS \
+    "SELECT 'ref' AS f, old.ref AS o, new.ref AS n" \
+    " UNION ALL SELECT 'title', old.title, new.title" \
+    " UNION ALL SELECT 'description', old.description, new.description" \
+    " UNION ALL SELECT 'strand', old.strand, new.strand" \
+    " UNION ALL SELECT 'objective_id', old.objective_id, new.objective_id" \
+    " UNION ALL SELECT 'lead', old.lead, new.lead" \
+    " UNION ALL SELECT 'owner', old.owner, new.owner" \
+    " UNION ALL SELECT 'start_date', old.start_date, new.start_date" \
+    " UNION ALL SELECT 'due_date', old.due_date, new.due_date" \
+    " UNION ALL SELECT 'progress', old.progress, new.progress" \
+    " UNION ALL SELECT 'state', old.state, new.state" \
+    " UNION ALL SELECT 'rag_override', old.rag_override, new.rag_override" \
+    " UNION ALL SELECT 'override_reason', old.override_reason, new.override_reason" \
+    " UNION ALL SELECT 'confidential', old.confidential, new.confidential"
 
 static const char *const schema_v1[] = {
     "CREATE TABLE strands ("
@@ -140,8 +147,7 @@ static const char *const schema_v1[] = {
     "CREATE TRIGGER actions_audit_update AFTER UPDATE ON actions BEGIN"
     "  INSERT INTO audit (user, tbl, row_id, row_ref, op, field, old, new)"
     "  SELECT ragboard_user(), 'actions', new.id, new.ref, 'update', f, o, n"
-    "  FROM (SELECT column1 AS f, column2 AS o, column3 AS n FROM (VALUES "
-    AUDIT_ACTION_FIELDS "))"
+    "  FROM (" AUDIT_ACTION_FIELDS ")"
     "  WHERE o IS NOT n;",
     " END;",
     "CREATE TRIGGER actions_audit_delete AFTER DELETE ON actions BEGIN"
@@ -166,10 +172,12 @@ static const char *const schema_v1[] = {
     "CREATE TRIGGER updates_audit_update AFTER UPDATE ON updates BEGIN"
     "  INSERT INTO audit (user, tbl, row_id, op, field, old, new)"
     "  SELECT ragboard_user(), 'updates', new.id, 'update', f, o, n"
-    "  FROM (SELECT column1 AS f, column2 AS o, column3 AS n FROM (VALUES"
-    "    ('date', old.date, new.date), ('text', old.text, new.text),"
-    "    ('progress', old.progress, new.progress),"
-    "    ('confidential', old.confidential, new.confidential)))"
+    "  FROM ("
+    "    SELECT 'date' AS f, old.date AS o, new.date AS n"
+    "     UNION ALL SELECT 'text', old.text, new.text"
+    "     UNION ALL SELECT 'progress', old.progress, new.progress"
+    "     UNION ALL SELECT 'confidential', old.confidential, new.confidential"
+    "  )"
     "  WHERE o IS NOT n;",
     " END;",
     "CREATE TRIGGER updates_audit_delete AFTER DELETE ON updates BEGIN"
@@ -183,8 +191,10 @@ static const char *const schema_v1[] = {
     "CREATE TRIGGER agencies_audit_update AFTER UPDATE ON agencies BEGIN"
     "  INSERT INTO audit (user, tbl, row_ref, op, field, old, new)"
     "  SELECT ragboard_user(), 'agencies', new.code, 'update', f, o, n"
-    "  FROM (SELECT column1 AS f, column2 AS o, column3 AS n FROM (VALUES"
-    "    ('name', old.name, new.name), ('in_config', old.in_config, new.in_config)))"
+    "  FROM ("
+    "    SELECT 'name' AS f, old.name AS o, new.name AS n"
+    "     UNION ALL SELECT 'in_config', old.in_config, new.in_config"
+    "  )"
     "  WHERE o IS NOT n;",
     " END;",
     "CREATE TRIGGER agencies_audit_delete AFTER DELETE ON agencies BEGIN"
@@ -199,9 +209,12 @@ static const char *const schema_v1[] = {
     "  ON meetings BEGIN"
     "  INSERT INTO audit (user, tbl, row_id, op, field, old, new)"
     "  SELECT ragboard_user(), 'meetings', new.id, 'update', f, o, n"
-    "  FROM (SELECT column1 AS f, column2 AS o, column3 AS n FROM (VALUES"
-    "    ('title', old.title, new.title), ('date', old.date, new.date),"
-    "    ('chair', old.chair, new.chair), ('closed_at', old.closed_at, new.closed_at)))"
+    "  FROM ("
+    "    SELECT 'title' AS f, old.title AS o, new.title AS n"
+    "     UNION ALL SELECT 'date', old.date, new.date"
+    "     UNION ALL SELECT 'chair', old.chair, new.chair"
+    "     UNION ALL SELECT 'closed_at', old.closed_at, new.closed_at"
+    "  )"
     "  WHERE o IS NOT n;",
     " END;",
     "CREATE TRIGGER minutes_audit_insert AFTER INSERT ON minute_entries BEGIN"
@@ -212,8 +225,7 @@ static const char *const schema_v1[] = {
      * that the row changed under them. */
     "CREATE TRIGGER actions_version AFTER UPDATE ON actions"
     "  WHEN new.version = old.version BEGIN"
-    "  UPDATE actions SET version = old.version + 1,"
-    "    updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = new.id;",
+    "  UPDATE actions SET version = old.version + 1 WHERE id = new.id;",
     " END;",
     NULL,
 };

@@ -40,7 +40,8 @@ struct config {
 /* Fill cfg with the built-in defaults (the shipped INI's values). Free with config_free. */
 void config_defaults(struct config *cfg);
 
-/* Load path into cfg (which starts from the defaults). Every problem in the file is
+/* Load path into cfg, which is overwritten (set to the defaults first; do not call
+ * config_defaults before). Every problem in the file is
  * added to diags as file:line; returns 0 when there are no errors (warnings allowed),
  * -1 otherwise. cfg is usable either way; free it with config_free. */
 int config_load(const char *path, struct config *cfg, struct diags *diags);

@@ -30,6 +30,9 @@ fi
 if [ ! -f "$build/build.ninja" ]; then
     # shellcheck disable=SC2086
     meson setup "$build" ${MESON_ARGS:-}
+elif [ -n "${MESON_ARGS:-}" ]; then
+    # shellcheck disable=SC2086
+    meson configure "$build" $MESON_ARGS
 fi
 ninja -C "$build"
 

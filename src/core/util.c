@@ -1,6 +1,12 @@
 /* Memory wrappers, growable strings and diagnostics lists. */
 #include "ragboard/util.h"
 
+/* gcc 12 with -fsanitize=undefined wrongly reports "null format string" for the
+ * measuring vsnprintf calls below (a known false positive of that warning). */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>

@@ -1,148 +1,271 @@
-/* The board: the four CONTEST strands and one pane per agency, with RAG counts. */
+/* The board: four CONTEST strand tiles and one pane per agency, with RAG counts. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ragboard/util.h"
 #include "tui/screen.h"
+#include "tui/text.h"
+
+/* Side by side from this width; stacked below it. */
+#define WIDE_COLS 120
 
 struct board {
     struct screen base;
     struct rag_counts strand_counts[STRAND_COUNT];
-    struct agency *agencies;
-    size_t n_agencies;
     struct rag_counts *agency_counts;
-    int selected; /* 0..3 strands, then agencies */
-    int top;      /* first row shown */
+    size_t n_counts;
+    int selected; /* 0..3 strands, then agencies in app->agencies order */
+    int top;      /* first line shown when stacked */
+    int page;     /* rows per page, from the last draw */
     char error[RB_ERRLEN];
 };
 
-static int board_rows(const struct board *b)
+static int board_items(const struct board *b)
 {
-    return STRAND_COUNT + (int)b->n_agencies;
+    return STRAND_COUNT + (int)b->base.app->n_agencies;
 }
 
 static void board_reload(struct screen *s)
 {
     struct board *b = (struct board *)s;
-    struct ui *ui = s->ui;
+    struct app *app = s->app;
     b->error[0] = '\0';
-    agencies_free(b->agencies, b->n_agencies);
     free(b->agency_counts);
-    b->agencies = NULL;
-    b->agency_counts = NULL;
-    b->n_agencies = 0;
-    if (store_count_strands(ui->st, &ui->cfg->rag, ui->today, b->strand_counts, b->error) != 0)
-        return;
-    if (store_agencies(ui->st, &b->agencies, &b->n_agencies, b->error) != 0)
-        return;
-    b->agency_counts = xcalloc(b->n_agencies ? b->n_agencies : 1, sizeof *b->agency_counts);
-    store_count_agencies(ui->st, &ui->cfg->rag, ui->today, b->agencies, b->n_agencies,
-                         b->agency_counts, b->error);
-    if (b->selected >= board_rows(b))
-        b->selected = board_rows(b) - 1;
+    b->n_counts = app->n_agencies;
+    b->agency_counts = xcalloc(b->n_counts ? b->n_counts : 1, sizeof *b->agency_counts);
+    if (store_count_strands(app->st, &app->cfg->rag, app->today, b->strand_counts, b->error) ==
+        0)
+        store_count_agencies(app->st, &app->cfg->rag, app->today, app->agencies,
+                             app->n_agencies, b->agency_counts, b->error);
+    if (b->selected >= board_items(b))
+        b->selected = board_items(b) - 1;
 }
 
-/* "R 3  A 5  G 10  C 2" with each letter in its rating's colour. */
-static void draw_counts(WINDOW *w, const struct ui *ui, const struct rag_counts *c)
+/* "R  5  A  7  G 11  C  6" with each letter in its rating's colour; returns cells used. */
+static int draw_counts(WINDOW *w, int y, int x, const struct app *app,
+                       const struct rag_counts *c)
 {
     static const enum rag order[] = {RAG_RED, RAG_AMBER, RAG_GREEN, RAG_COMPLETE};
+    wmove(w, y, x);
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        attr_t a = ui_rag_attr(ui, order[i]);
+        attr_t a = ui_rag_attr(app, order[i]);
         wattron(w, a);
-        wprintw(w, "%c", rag_letter(order[i]));
+        waddch(w, (chtype)rag_letter(order[i]));
         wattroff(w, a);
-        wprintw(w, " %-3d ", c->n[order[i]]);
+        wprintw(w, "%3d  ", c->n[order[i]]);
+    }
+    return 24;
+}
+
+static void put_selected(struct board *b, WINDOW *w, int y, int x, const char *label, int width,
+                         bool sel)
+{
+    if (sel)
+        wattron(w, A_REVERSE | A_BOLD);
+    else
+        wattron(w, A_BOLD);
+    mvwaddstr(w, y, x, sel ? ">" : " ");
+    text_put(w, y, x + 1, label, width - 1, true);
+    wattroff(w, A_REVERSE | A_BOLD);
+    if (sel) {
+        b->base.cursor_y = y;
+        b->base.cursor_x = x;
     }
 }
 
-static void draw_row(WINDOW *w, struct board *b, int row, int y, int cols)
+/* A strand tile: name and counts on one line, its aim under it. */
+static int draw_strand(struct board *b, WINDOW *w, int i, int y, int x, int width)
 {
-    struct ui *ui = b->base.ui;
-    bool sel = row == b->selected;
-    const struct rag_counts *c;
-    char name[64];
-    if (row < STRAND_COUNT) {
-        c = &b->strand_counts[row];
-        snprintf(name, sizeof name, "%s", strands[row].name);
-    } else {
-        c = &b->agency_counts[row - STRAND_COUNT];
-        snprintf(name, sizeof name, "%s%s", b->agencies[row - STRAND_COUNT].code,
-                 b->agencies[row - STRAND_COUNT].in_config ? "" : " (retired)");
+    const struct rag_counts *c = &b->strand_counts[i];
+    int name_w = 12;
+    put_selected(b, w, y, x, strands[i].name, name_w, b->selected == i);
+    int cx = x + name_w + 1;
+    if (cx + 24 <= x + width) {
+        draw_counts(w, y, cx, b->base.app, c);
+        cx += 24;
     }
-    wmove(w, y, 0);
-    wclrtoeol(w);
-    if (sel)
-        wattron(w, A_REVERSE);
-    wprintw(w, "%c %-12.12s ", sel ? '>' : ' ', name);
-    if (sel)
-        wattroff(w, A_REVERSE);
-    draw_counts(w, ui, c);
-    wprintw(w, "overdue %-3d", c->overdue);
-    int x = getcurx(w);
-    if (row >= STRAND_COUNT) {
-        char due[RB_DATE_BUF];
-        if (cols - x > 24)
-            wprintw(w, " stale %-3d next due %s", c->stale,
-                    c->next_due == RB_NO_DATE ? "-" : date_format_uk(c->next_due, due));
-    } else if (cols - x > 10) {
-        waddnstr(w, "  ", cols - x);
-        waddnstr(w, strands[row].aim, cols - x - 3);
+    if (cx + 12 <= x + width) {
+        char od[24];
+        snprintf(od, sizeof od, "%d overdue", c->overdue);
+        text_put(w, y, cx, od, x + width - cx, false);
     }
-    if (sel) {
-        b->base.cursor_y = y;
-        b->base.cursor_x = 0;
+    text_put(w, y + 1, x + 3, strands[i].aim, width - 3, false);
+    return 2;
+}
+
+/* An agency pane: code, counts, overdue, stale, next due; its name when there is room. */
+static int draw_agency(struct board *b, WINDOW *w, int k, int y, int x, int width, bool two)
+{
+    struct app *app = b->base.app;
+    const struct agency *ag = &app->agencies[k];
+    const struct rag_counts *c = &b->agency_counts[k];
+    char label[40];
+    snprintf(label, sizeof label, "%s%s", ag->code, ag->in_config ? "" : "*");
+    int code_w = 8;
+    put_selected(b, w, y, x, label, code_w, b->selected == STRAND_COUNT + k);
+    int cx = x + code_w + 1;
+    if (cx + 24 <= x + width) {
+        draw_counts(w, y, cx, app, c);
+        cx += 24;
     }
+    char due[RB_DATE_BUF], more[96];
+    snprintf(more, sizeof more, "%d overdue  %d stale  next due %s", c->overdue, c->stale,
+             c->next_due == RB_NO_DATE ? "none" : date_format_uk(c->next_due, due));
+    if (two) {
+        char *name = xasprintf("%s%s", ag->name, ag->in_config ? "" : " (no longer in settings)");
+        text_put(w, y + 1, x + 3, name, width - 3, false);
+        free(name);
+        text_put(w, y + 2, x + 3, more, width - 3, false);
+        return 3;
+    }
+    if (cx < x + width)
+        text_put(w, y, cx, more, x + width - cx, false);
+    return 1;
+}
+
+static void heading(WINDOW *w, int y, int x, const char *text, int width, const struct app *app)
+{
+    attr_t a = A_BOLD | A_UNDERLINE | (app->colour ? COLOR_PAIR(PAIR_TITLE) : 0);
+    wattron(w, a);
+    text_put(w, y, x, text, width, false);
+    wattroff(w, a);
+}
+
+static void draw_wide(struct board *b, WINDOW *w, int rows, int cols)
+{
+    struct app *app = b->base.app;
+    int left = cols / 2 - 1, right_x = cols / 2 + 1, right = cols - right_x;
+    heading(w, 0, 0, "CONTEST strands", left, app);
+    int y = 2;
+    for (int i = 0; i < STRAND_COUNT && y + 1 < rows; i++)
+        y += draw_strand(b, w, i, y, 0, left) + 1;
+    heading(w, 0, right_x, "Agencies (actions they lead)", right, app);
+    int per = 3;
+    int room = (rows - 2) / (per + 1);
+    /* Scroll the agency column when it holds more than fits. */
+    int first = 0;
+    int sel = b->selected - STRAND_COUNT;
+    if (sel >= room)
+        first = sel - room + 1;
+    y = 2;
+    for (size_t k = (size_t)first; k < app->n_agencies && y + per <= rows; k++)
+        y += draw_agency(b, w, (int)k, y, right_x, right, true) + 1;
+    b->page = room > 1 ? room : 1;
+}
+
+/* Line of an item in the full, unscrolled stacked layout: a heading, two lines per
+ * strand, a blank line and a heading, then one line per agency. */
+static int item_line(int item)
+{
+    if (item < STRAND_COUNT)
+        return 1 + 2 * item;
+    return 1 + 2 * STRAND_COUNT + 2 + (item - STRAND_COUNT);
+}
+
+/* Stacked: all lines of the board in order, scrolled to keep the selection in view. */
+static void draw_stacked(struct board *b, WINDOW *w, int rows, int cols)
+{
+    struct app *app = b->base.app;
+    int n_items = board_items(b);
+    int total = item_line(n_items - 1) + 1;
+    int sel_line = item_line(b->selected);
+    int sel_h = b->selected < STRAND_COUNT ? 2 : 1;
+    if (b->selected == 0)
+        b->top = 0;
+    if (sel_line < b->top)
+        b->top = sel_line - (b->selected == STRAND_COUNT ? 2 : 0);
+    if (sel_line + sel_h > b->top + rows)
+        b->top = sel_line + sel_h - rows;
+    if (b->top > total - rows)
+        b->top = total - rows;
+    if (b->top < 0)
+        b->top = 0;
+    int off = -b->top;
+    if (off >= 0)
+        heading(w, off, 0, "CONTEST strands", cols, app);
+    for (int i = 0; i < STRAND_COUNT; i++) {
+        int y = item_line(i) + off;
+        if (y >= 0 && y + 1 < rows)
+            draw_strand(b, w, i, y, 0, cols);
+        else if (y == rows - 1)
+            put_selected(b, w, y, 0, strands[i].name, 12, b->selected == i);
+    }
+    int hy = item_line(STRAND_COUNT - 1) + 3 + off;
+    if (hy >= 0 && hy < rows)
+        heading(w, hy, 0, cols >= 100 ? "Agencies (actions they lead)" : "Agencies", cols, app);
+    for (int i = STRAND_COUNT; i < n_items; i++) {
+        int y = item_line(i) + off;
+        if (y >= 0 && y < rows)
+            draw_agency(b, w, i - STRAND_COUNT, y, 0, cols, false);
+    }
+    b->page = rows > 4 ? rows - 2 : 1;
 }
 
 static void board_draw(struct screen *s, WINDOW *w)
 {
     struct board *b = (struct board *)s;
     int rows = getmaxy(w), cols = getmaxx(w);
-    werase(w);
+    if (b->n_counts != s->app->n_agencies)
+        board_reload(s);
     if (b->error[0]) {
-        mvwaddnstr(w, 0, 0, b->error, cols);
+        text_put(w, 0, 0, b->error, cols, false);
         return;
     }
-    /* Two headings plus one blank line between the sections. */
-    int avail = rows - 3;
-    int total = board_rows(b);
-    if (b->selected < b->top)
-        b->top = b->selected;
-    if (b->selected >= b->top + avail)
-        b->top = b->selected - avail + 1;
-    if (b->top > 0 && total - b->top < avail)
-        b->top = total > avail ? total - avail : 0;
-    int y = 0;
-    for (int row = b->top; row < total && y < rows; row++) {
-        if (row == b->top || row == STRAND_COUNT) {
-            if (row == STRAND_COUNT && y > 0)
-                y++;
-            if (y >= rows)
-                break;
-            wattron(w, A_BOLD);
-            mvwaddnstr(w, y++, 0, row < STRAND_COUNT ? "CONTEST strands" : "Agencies (as lead)",
-                       cols);
-            wattroff(w, A_BOLD);
-            if (y >= rows)
-                break;
-        }
-        draw_row(w, b, row, y++, cols);
-    }
+    if (cols >= WIDE_COLS)
+        draw_wide(b, w, rows, cols);
+    else
+        draw_stacked(b, w, rows, cols);
 }
 
-static enum verdict board_key(struct screen *s, enum ui_action a)
+static void open_selected(struct board *b)
 {
+    struct app *app = b->base.app;
+    if (b->selected < STRAND_COUNT)
+        app_push(app, list_new(app, strands[b->selected].code, NULL, NULL));
+    else
+        app_push(app, list_new(app, NULL, app->agencies[b->selected - STRAND_COUNT].code, NULL));
+}
+
+static void search_done(struct app *app, void *ctx, const char *text)
+{
+    (void)ctx;
+    if (text && !str_blank(text))
+        app_push(app, list_new(app, NULL, NULL, text));
+}
+
+static enum verdict board_key(struct screen *s, enum ui_action a, const struct keypress *k)
+{
+    (void)k;
     struct board *b = (struct board *)s;
-    int total = board_rows(b);
+    struct app *app = s->app;
+    int total = board_items(b);
     switch (a) {
     case ACT_MOVE_DOWN: b->selected += b->selected + 1 < total; break;
     case ACT_MOVE_UP: b->selected -= b->selected > 0; break;
-    case ACT_PAGE_DOWN: b->selected = b->selected + 8 < total ? b->selected + 8 : total - 1; break;
-    case ACT_PAGE_UP: b->selected = b->selected > 8 ? b->selected - 8 : 0; break;
+    case ACT_PAGE_DOWN:
+        b->selected = b->selected + b->page < total ? b->selected + b->page : total - 1;
+        break;
+    case ACT_PAGE_UP: b->selected = b->selected > b->page ? b->selected - b->page : 0; break;
     case ACT_MOVE_TOP: b->selected = 0; break;
     case ACT_MOVE_BOTTOM: b->selected = total - 1; break;
-    case ACT_BACK:
-    case ACT_QUIT: return V_QUIT;
+    case ACT_NEXT_PANE:
+        b->selected = b->selected < STRAND_COUNT && total > STRAND_COUNT ? STRAND_COUNT
+                                                                          : STRAND_COUNT - 1;
+        break;
+    case ACT_AGENCIES:
+        if (total > STRAND_COUNT)
+            b->selected = STRAND_COUNT;
+        break;
+    case ACT_OPEN: open_selected(b); break;
+    case ACT_SEARCH: ui_ask(app, "Search the plan:", "", search_done, NULL); break;
+    case ACT_NEW:
+        if (b->selected < STRAND_COUNT)
+            form_new_action(app, strands[b->selected].code, NULL);
+        else
+            form_new_action(app, "PREVENT", app->agencies[b->selected - STRAND_COUNT].code);
+        break;
+    case ACT_UNDO: return cmd_action(app, a, 0);
+    case ACT_BACK: return V_QUIT;
     default: break;
     }
     return V_STAY;
@@ -151,24 +274,24 @@ static enum verdict board_key(struct screen *s, enum ui_action a)
 static void board_destroy(struct screen *s)
 {
     struct board *b = (struct board *)s;
-    agencies_free(b->agencies, b->n_agencies);
     free(b->agency_counts);
     free(b);
 }
 
 static const struct screen_ops board_ops = {
     .name = "board",
+    .on = ON_BOARD,
     .draw = board_draw,
     .key = board_key,
     .reload = board_reload,
     .destroy = board_destroy,
 };
 
-struct screen *board_new(struct ui *ui)
+struct screen *board_new(struct app *app)
 {
     struct board *b = xcalloc(1, sizeof *b);
     b->base.ops = &board_ops;
-    b->base.ui = ui;
+    b->base.app = app;
     b->selected = STRAND_COUNT - 1; /* Prevent */
     board_reload(&b->base);
     return &b->base;

@@ -5,14 +5,16 @@
 #include "tui/keys.h"
 
 const struct action_info action_table[ACT_COUNT] = {
-    [ACT_NONE] = {ACT_NONE, "none", 0, 0, false, ""},
-#define X(e, name, key, alias, hint, help) [ACT_##e] = {ACT_##e, name, key, alias, hint, help},
+    [ACT_NONE] = {ACT_NONE, "none", 0, 0, 0, NULL, ""},
+#define X(e, name, key, alias, on, hint, help) [ACT_##e] = {ACT_##e, name, key, alias, on, hint, help},
     ACTIONS(X)
 #undef X
 };
 
 enum ui_action key_action(int key)
 {
+    if (key == '\n')
+        key = '\r';
     for (int i = 1; i < ACT_COUNT; i++)
         if (action_table[i].key == key || (action_table[i].alias && action_table[i].alias == key))
             return (enum ui_action)i;
@@ -24,7 +26,14 @@ const char *ui_key_name(int key, char *buf)
     switch (key) {
     case ' ': return "Space";
     case 27: return "Esc";
-    case '\n': return "Enter";
+    case '\n':
+    case '\r':
+    case KEY_ENTER: return "Enter";
+    case KEY_LEFT: return "Left";
+    case KEY_RIGHT: return "Right";
+    case KEY_BTAB: return "Shift-Tab";
+    case KEY_BACKSPACE: return "Backspace";
+    case KEY_DC: return "Delete";
     case '\t': return "Tab";
     case KEY_DOWN: return "Down";
     case KEY_UP: return "Up";

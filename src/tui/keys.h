@@ -1,25 +1,51 @@
-/* The one table of user actions: enum, name, default key and help come from here. */
+/* The one table of user actions: enum, name, keys, screens, hint and help come from here. */
 #ifndef RAGBOARD_TUI_KEYS_H
 #define RAGBOARD_TUI_KEYS_H
 
 #include <stdbool.h>
 
-/* X(ENUM, name, key, alias key or 0, shown in the hint bar, help text) */
-#define ACTIONS(X)                                                              \
-    X(MOVE_DOWN, "move-down", 'j', KEY_DOWN, false, "Next row")                 \
-    X(MOVE_UP, "move-up", 'k', KEY_UP, false, "Previous row")                   \
-    X(PAGE_DOWN, "page-down", ' ', KEY_NPAGE, false, "Next page")               \
-    X(PAGE_UP, "page-up", 'b', KEY_PPAGE, false, "Previous page")               \
-    X(MOVE_TOP, "move-top", 'g', KEY_HOME, false, "First row")                  \
-    X(MOVE_BOTTOM, "move-bottom", 'G', KEY_END, false, "Last row")              \
-    X(HELP, "help", '?', KEY_F(1), true, "Show the keys")                       \
-    X(REDRAW, "redraw", 'L' - '@', 0, false, "Redraw the screen (Ctrl-L)")      \
-    X(BACK, "back", 'q', 27, true, "Back; quit from the board")                 \
-    X(QUIT, "quit", 'Q', KEY_F(10), true, "Quit from anywhere")
+/* Screens an action works on (for help and the hint bar). */
+#define ON_BOARD (1u << 0)
+#define ON_LIST (1u << 1)
+#define ON_DETAIL (1u << 2)
+#define ON_ALL (ON_BOARD | ON_LIST | ON_DETAIL)
+#define ON_EDIT (ON_LIST | ON_DETAIL)
+
+#ifndef CTRL
+#define CTRL(c) ((c) & 0x1f)
+#endif
+
+/* X(ENUM, name, key, alias (0 = none), screens, hint-bar label (NULL = not in the bar),
+ *   help text). Letter keys first: aliases are arrows and function keys. */
+#define ACTIONS(X)                                                                        \
+    X(MOVE_DOWN, "move-down", 'j', KEY_DOWN, ON_ALL, NULL, "Next row")                    \
+    X(MOVE_UP, "move-up", 'k', KEY_UP, ON_ALL, NULL, "Previous row")                      \
+    X(PAGE_DOWN, "page-down", ' ', KEY_NPAGE, ON_ALL, NULL, "Next page (also PgDn)")      \
+    X(PAGE_UP, "page-up", 'b', KEY_PPAGE, ON_ALL, NULL, "Previous page (also PgUp)")      \
+    X(MOVE_TOP, "move-top", 'g', KEY_HOME, ON_ALL, NULL, "First row")                     \
+    X(MOVE_BOTTOM, "move-bottom", 'G', KEY_END, ON_ALL, NULL, "Last row")                 \
+    X(OPEN, "open", '\r', KEY_ENTER, ON_BOARD | ON_LIST, "Open", "Open the selected item") \
+    X(NEXT_PANE, "next-pane", '\t', 0, ON_BOARD, "Pane", "Next pane: strands, agencies")  \
+    X(AGENCIES, "agencies", 'a', 0, ON_BOARD, NULL, "Go to the agency panes")             \
+    X(SEARCH, "search", '/', 0, ON_BOARD | ON_LIST, "Search",                              \
+      "Search titles, descriptions and updates")                                          \
+    X(FILTER, "filter", 'f', 0, ON_LIST, "Filter", "Filter by RAG, agency, state, overdue") \
+    X(SORT, "sort", 'o', 0, ON_LIST, "Sort", "Change the sort order")                     \
+    X(NEW, "new", 'n', 0, ON_ALL, "New", "New action")                                   \
+    X(EDIT, "edit", 'e', 0, ON_EDIT, "Edit", "Edit the action")                           \
+    X(PROGRESS, "progress", 'p', 0, ON_EDIT, "Progress", "Add a progress update")         \
+    X(OVERRIDE, "rag-override", 'r', 0, ON_EDIT, "RAG", "Set or clear a manual RAG rating") \
+    X(COMPLETE, "complete", 'x', 0, ON_EDIT, "Done", "Mark the action complete (again: reopen)") \
+    X(DELETE, "delete", 'D', 0, ON_EDIT, NULL, "Delete the action (asks first)")          \
+    X(UNDO, "undo", 'u', 0, ON_ALL, "Undo", "Undo the last change")                       \
+    X(HELP, "help", '?', KEY_F(1), ON_ALL, "Help", "Show the keys of this screen")        \
+    X(REDRAW, "redraw", CTRL('l'), 0, ON_ALL, NULL, "Redraw the screen (Ctrl-L)")          \
+    X(BACK, "back", 'q', 27, ON_ALL, "Back", "Back (Esc too); on the board: quit")        \
+    X(QUIT, "quit", 'Q', KEY_F(10), ON_ALL, "Quit", "Quit from anywhere")
 
 enum ui_action {
     ACT_NONE = 0,
-#define X(e, name, key, alias, hint, help) ACT_##e,
+#define X(e, name, key, alias, on, hint, help) ACT_##e,
     ACTIONS(X)
 #undef X
         ACT_COUNT
@@ -30,14 +56,15 @@ struct action_info {
     const char *name;
     int key;
     int alias;
-    bool hint;
+    unsigned on;
+    const char *hint;
     const char *help;
 };
 
-/* The table, indexed by enum action (entry 0 is ACT_NONE). */
+/* The table, indexed by enum ui_action (entry 0 is ACT_NONE). */
 extern const struct action_info action_table[ACT_COUNT];
 
-/* The action bound to a key, or ACT_NONE. */
+/* The action bound to a key, or ACT_NONE. Enter arrives as '\r', '\n' or KEY_ENTER. */
 enum ui_action key_action(int key);
 /* Printable name of a key: "j", "Space", "Esc", "Ctrl-L", "Down", "F1". buf >= 16. */
 const char *ui_key_name(int key, char *buf);

@@ -1,45 +1,123 @@
-/* What every screen provides to the main loop, and the drawing helpers they share. */
+/* The application and its screens: what every screen provides to the main loop, and the
+ * services (status line, confirmations, prompts, menus) the app gives back. */
 #ifndef RAGBOARD_TUI_SCREEN_H
 #define RAGBOARD_TUI_SCREEN_H
 
 #include <curses.h>
+#include <wchar.h>
 
 #include "ragboard/config.h"
 #include "ragboard/store.h"
+#include "ragboard/util.h"
 #include "tui/keys.h"
 
 enum verdict { V_STAY, V_BACK, V_QUIT };
 
-/* Colour pairs; all zero (plain attributes) without colour. */
-enum ui_pair { PAIR_RED = 1, PAIR_AMBER, PAIR_GREEN, PAIR_COMPLETE, PAIR_TITLE, PAIR_COUNT };
+/* Colour pairs; none are used without colour. */
+enum ui_pair { PAIR_RED = 1, PAIR_AMBER, PAIR_GREEN, PAIR_COMPLETE, PAIR_TITLE, PAIR_ERROR };
 
-struct ui {
-    struct store *st;
-    const struct config *cfg;
-    rb_day today;
-    bool colour;
-    char status[256]; /* message for the status line, cleared on the next key */
+/* One key as it arrived: a character (function = false) or a KEY_* code. */
+struct keypress {
+    bool function;
+    wint_t code;
 };
 
+struct app;
 struct screen;
+
 struct screen_ops {
     const char *name;
+    unsigned on;    /* ON_* flag for help and hints; 0 for forms and dialogs */
+    bool raw_input; /* gets every key (forms, prompts) instead of table actions */
     void (*draw)(struct screen *s, WINDOW *w);
-    enum verdict (*key)(struct screen *s, enum ui_action a);
-    void (*reload)(struct screen *s); /* the data changed: read it again */
+    /* a is ACT_NONE for raw-input screens and for unbound keys */
+    enum verdict (*key)(struct screen *s, enum ui_action a, const struct keypress *k);
+    void (*reload)(struct screen *s); /* the data changed: read it again (may be NULL) */
     void (*destroy)(struct screen *s);
+    /* hint bar text for raw-input screens (may be NULL) */
+    const char *(*hints)(struct screen *s);
 };
 
 struct screen {
     const struct screen_ops *ops;
-    struct ui *ui;
+    struct app *app;
     int cursor_y, cursor_x; /* where the hardware cursor parks after drawing */
+    bool modal;             /* drawn over the screen below it, in a box */
 };
 
-/* Attribute for a rating: its colour pair when colour is on, bold for Red. */
-attr_t ui_rag_attr(const struct ui *ui, enum rag r);
+#define APP_MAX_SCREENS 12
 
-/* The board: strand tiles and agency panes. Caller destroys through ops. */
-struct screen *board_new(struct ui *ui);
+struct app {
+    struct store *st;
+    const struct config *cfg;
+    struct partnership part;
+    struct agency *agencies;
+    size_t n_agencies;
+    rb_day today;
+    bool colour;
+    bool quit;
+    struct screen *stack[APP_MAX_SCREENS];
+    int depth;
+    char status[256];
+    bool status_error;
+    WINDOW *body;
+};
+
+/* Set up the app on a started curses screen (the board is pushed). */
+void app_init(struct app *app, struct store *st, const struct config *cfg, bool colour);
+void app_free(struct app *app);
+/* True below the smallest size the screens are laid out for (60x16). */
+bool app_too_small(void);
+/* Draw everything and park the cursor; call doupdate() after. */
+void app_draw(struct app *app);
+/* Handle one key. Returns false when the app should quit. */
+bool app_key(struct app *app, const struct keypress *k);
+
+/* Screens call these. */
+void app_push(struct app *app, struct screen *s);
+/* Pop and destroy the top screen. */
+void app_pop(struct app *app);
+/* The screen under the top one (NULL if none). */
+struct screen *app_below(struct app *app, const struct screen *s);
+/* Tell every screen that the plan changed; refresh the agencies. */
+void app_reload(struct app *app);
+void app_status(struct app *app, const char *fmt, ...) RB_PRINTF(2, 3);
+void app_error(struct app *app, const char *fmt, ...) RB_PRINTF(2, 3);
+
+/* Attribute for a rating: its colour pair when colour is on, bold for Red. */
+attr_t ui_rag_attr(const struct app *app, enum rag r);
+
+/* Clear and frame a box of h rows and w columns centred in win (shrunk to fit), with a
+ * title in its top border; *y0, *x0 get the first row and column inside the frame and
+ * *ih, *iw the inside size. */
+void ui_box(WINDOW *win, int h, int w, const char *title, int *y0, int *x0, int *ih, int *iw);
+
+/* Modal dialogs (each pushes a screen; the callback runs after it is popped). */
+void ui_confirm(struct app *app, const char *question,
+                void (*done)(struct app *app, void *ctx, bool yes), void *ctx);
+/* A one-line text prompt; done gets NULL when cancelled with Esc. */
+void ui_ask(struct app *app, const char *label, const char *initial,
+            void (*done)(struct app *app, void *ctx, const char *text), void *ctx);
+/* A menu of items with letter keys (the first letter of each not yet taken, or given as
+ * "&x" inside the text); done gets the index or -1 when cancelled. */
+void ui_menu(struct app *app, const char *title, const char *const *items, size_t n,
+             int selected, void (*done)(struct app *app, void *ctx, int index), void *ctx);
+
+/* Screens. */
+struct screen *board_new(struct app *app);
+/* A list of one strand (code) or one agency (code); the other is NULL. */
+struct screen *list_new(struct app *app, const char *strand, const char *agency,
+                        const char *search);
+struct screen *detail_new(struct app *app, int64_t action_id);
+struct screen *help_new(struct app *app, unsigned on);
+
+/* Forms (src/tui/forms.c). Each saves in one transaction and reloads the app. */
+void form_new_action(struct app *app, const char *strand, const char *lead);
+void form_edit_action(struct app *app, int64_t action_id);
+void form_progress(struct app *app, int64_t action_id);
+void form_override(struct app *app, int64_t action_id);
+
+/* Shared action commands (src/tui/commands.c) for list and detail screens. */
+enum verdict cmd_action(struct app *app, enum ui_action a, int64_t action_id);
 
 #endif

@@ -1,6 +1,7 @@
-/* The main loop: terminal set-up, input, resize, signals, header, hint bar and help. */
+/* The real terminal: set-up, signals, crash restore, stderr log, and the key loop. */
 #include "tui/tui.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,12 +13,8 @@
 #include "ragboard/util.h"
 #include "tui/screen.h"
 
-/* Smallest terminal the screens are laid out for. */
-#define MIN_COLS 60
-#define MIN_ROWS 16
-
 static volatile sig_atomic_t stop_signal;
-static const char *crash_restore; /* terminal reset sequence, written on a crash */
+static char crash_restore[256]; /* terminal reset sequence, written on a crash */
 
 static void on_stop(int sig)
 {
@@ -26,9 +23,10 @@ static void on_stop(int sig)
 
 static void on_crash(int sig)
 {
-    if (crash_restore)
+    if (crash_restore[0])
         (void)!write(STDOUT_FILENO, crash_restore, strlen(crash_restore));
-    static const char msg[] = "\r\nragboard crashed; your saved changes are in the database.\r\n";
+    static const char msg[] = "\r\nragboard crashed; every change it reported saved is in the "
+                              "database.\r\n";
     (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
     signal(sig, SIG_DFL);
     raise(sig);
@@ -44,7 +42,7 @@ static void install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     sa.sa_handler = on_crash;
-    sa.sa_flags = SA_RESETHAND;
+    sa.sa_flags = (int)SA_RESETHAND;
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
     sigaction(SIGFPE, &sa, NULL);
@@ -52,25 +50,15 @@ static void install_signals(void)
     sigaction(SIGILL, &sa, NULL);
 }
 
-attr_t ui_rag_attr(const struct ui *ui, enum rag r)
-{
-    attr_t bold = r == RAG_RED ? A_BOLD : A_NORMAL;
-    if (!ui->colour)
-        return bold;
-    switch (r) {
-    case RAG_RED: return COLOR_PAIR(PAIR_RED) | bold;
-    case RAG_AMBER: return COLOR_PAIR(PAIR_AMBER);
-    case RAG_GREEN: return COLOR_PAIR(PAIR_GREEN);
-    case RAG_COMPLETE: return COLOR_PAIR(PAIR_COMPLETE);
-    default: return A_NORMAL;
-    }
-}
-
-static void setup_colour(struct ui *ui)
+bool tui_colour_wanted(void)
 {
     const char *no_color = getenv("NO_COLOR");
-    ui->colour = has_colors() && !(no_color && *no_color);
-    if (!ui->colour)
+    return has_colors() && !(no_color && *no_color);
+}
+
+void tui_setup_colour(bool colour)
+{
+    if (!colour)
         return;
     start_color();
     use_default_colors(); /* keep the terminal's own background */
@@ -79,84 +67,16 @@ static void setup_colour(struct ui *ui)
     init_pair(PAIR_GREEN, COLOR_GREEN, -1);
     init_pair(PAIR_COMPLETE, COLOR_BLUE, -1);
     init_pair(PAIR_TITLE, COLOR_CYAN, -1);
+    init_pair(PAIR_ERROR, COLOR_RED, -1);
 }
 
-static void draw_header(const struct ui *ui, const struct partnership *p)
+void tui_setup_input(void)
 {
-    int cols = COLS;
-    char today[RB_DATE_BUF];
-    move(0, 0);
-    clrtoeol();
-    attron(A_REVERSE);
-    mvhline(0, 0, ' ', cols);
-    char *left = xasprintf(" %s: %s", p->name, p->plan_title);
-    const char *db = strrchr(store_path(ui->st), '/');
-    db = db ? db + 1 : store_path(ui->st);
-    char *right = xasprintf("Threat %s  %s  %s%s ", threat_word(p->threat),
-                            date_format_uk(ui->today, today), db,
-                            store_is_readonly(ui->st) ? " (read-only)" : "");
-    int rlen = (int)strlen(right);
-    mvaddnstr(0, 0, left, rlen + 1 < cols ? cols - rlen - 1 : cols);
-    if (rlen < cols)
-        mvaddstr(0, cols - rlen, right);
-    attroff(A_REVERSE);
-    free(left);
-    free(right);
-}
-
-static void draw_hints(const struct ui *ui)
-{
-    int y = LINES - 1;
-    move(y, 0);
-    clrtoeol();
-    if (ui->status[0]) {
-        addnstr(ui->status, COLS);
-        return;
-    }
-    char buf[16];
-    for (int i = 1; i < ACT_COUNT; i++) {
-        if (!action_table[i].hint)
-            continue;
-        if (getcurx(stdscr) + 20 > COLS)
-            break;
-        attron(A_REVERSE);
-        printw("%s", ui_key_name(action_table[i].key, buf));
-        attroff(A_REVERSE);
-        printw(" %s  ", action_table[i].help);
-    }
-}
-
-static void draw_too_small(void)
-{
-    erase();
-    char msg[128];
-    snprintf(msg, sizeof msg, "Terminal too small: %dx%d. ragboard needs at least %dx%d.",
-             COLS, LINES, MIN_COLS, MIN_ROWS);
-    mvaddnstr(0, 0, msg, COLS);
-    if (LINES > 1)
-        mvaddnstr(1, 0, "Enlarge the window, or press Q to quit.", COLS);
-    move(0, 0);
-}
-
-/* Help: every key in the action table. */
-static void draw_help(WINDOW *w)
-{
-    werase(w);
-    int rows = getmaxy(w), cols = getmaxx(w);
-    wattron(w, A_BOLD);
-    mvwaddnstr(w, 0, 0, "Keys (any key closes this help)", cols);
-    wattroff(w, A_BOLD);
-    char k1[16], k2[16];
-    for (int i = 1, y = 2; i < ACT_COUNT && y < rows; i++, y++) {
-        const struct action_info *a = &action_table[i];
-        char keys[40];
-        if (a->alias)
-            snprintf(keys, sizeof keys, "%s, %s", ui_key_name(a->key, k1), ui_key_name(a->alias, k2));
-        else
-            snprintf(keys, sizeof keys, "%s", ui_key_name(a->key, k1));
-        mvwprintw(w, y, 0, "  %-14s %s", keys, a->help);
-    }
-    wmove(w, 0, 0);
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    intrflush(stdscr, FALSE);
 }
 
 /* Move stderr to a temporary file while curses owns the screen; returns the saved fd. */
@@ -165,6 +85,7 @@ static int stderr_to_log(FILE **log)
     *log = tmpfile();
     if (!*log)
         return -1;
+    fflush(stderr);
     int saved = dup(STDERR_FILENO);
     dup2(fileno(*log), STDERR_FILENO);
     return saved;
@@ -200,93 +121,44 @@ int tui_run(struct store *st, const struct config *cfg)
         return EXIT_USAGE;
     }
     if (!getenv("ESCDELAY"))
-        setenv("ESCDELAY", "25", 0);
+        set_escdelay(25);
     FILE *log;
     int saved_err = stderr_to_log(&log);
-    if (!newterm(NULL, stdout, stdin)) {
+    SCREEN *scr = newterm(NULL, stdout, stdin);
+    if (!scr) {
         stderr_restore(saved_err, log);
-        fprintf(stderr, "ragboard: cannot start the screen for TERM=%s; try TERM=xterm\n", term);
+        fprintf(stderr, "ragboard: cannot start the screen for TERM=%s (unknown terminal?); "
+                        "try TERM=xterm or TERM=vt100\n", term);
         return EXIT_USAGE;
     }
     char *rmcup = tigetstr("rmcup");
-    static char restore[256];
-    snprintf(restore, sizeof restore, "%s\033[0m\033[?25h",
+    snprintf(crash_restore, sizeof crash_restore, "%s\033[0m\033[?25h\r\n",
              rmcup && rmcup != (char *)-1 ? rmcup : "");
-    crash_restore = restore;
     install_signals();
-    cbreak();
-    noecho();
-    nonl();
-    keypad(stdscr, TRUE);
+    tui_setup_input();
     timeout(250);
+    bool colour = tui_colour_wanted();
+    tui_setup_colour(colour);
 
-    struct ui ui = {.st = st, .cfg = cfg, .today = date_today()};
-    setup_colour(&ui);
-    struct partnership part;
-    char err[RB_ERRLEN];
-    if (store_partnership(st, &part, err) != 0)
-        part = (struct partnership){xstrdup(cfg->partnership_name), xstrdup(cfg->plan_title),
-                                    cfg->threat, cfg->ctlp_briefing};
-    struct screen *screen = board_new(&ui);
-    WINDOW *body = newwin(LINES > 2 ? LINES - 2 : 1, COLS, 1, 0);
-    bool help = false, dirty = true;
-    enum verdict v = V_STAY;
-    while (v != V_QUIT && !stop_signal) {
-        if (dirty) {
-            if (COLS < MIN_COLS || LINES < MIN_ROWS) {
-                draw_too_small();
-                refresh();
-            } else {
-                wresize(body, LINES - 2, COLS);
-                mvwin(body, 1, 0);
-                draw_header(&ui, &part);
-                draw_hints(&ui);
-                wnoutrefresh(stdscr);
-                if (help)
-                    draw_help(body);
-                else
-                    screen->ops->draw(screen, body);
-                wmove(body, screen->cursor_y, screen->cursor_x);
-                wnoutrefresh(body);
-                doupdate();
-            }
-            dirty = false;
-        }
-        int ch = getch();
-        if (ch == ERR)
+    struct app app;
+    app_init(&app, st, cfg, colour);
+    bool running = true;
+    while (running && !stop_signal) {
+        app_draw(&app);
+        doupdate();
+        wint_t ch;
+        int r = get_wch(&ch);
+        if (r == ERR)
             continue;
-        dirty = true;
-        ui.status[0] = '\0';
-        if (ch == KEY_RESIZE)
-            continue;
-        enum ui_action a = key_action(ch);
-        if (COLS < MIN_COLS || LINES < MIN_ROWS) {
-            if (a == ACT_QUIT || a == ACT_BACK)
-                v = V_QUIT;
-            continue;
-        }
-        if (help) {
-            help = false;
-            continue;
-        }
-        switch (a) {
-        case ACT_HELP: help = true; break;
-        case ACT_REDRAW: clearok(curscr, TRUE); break;
-        case ACT_QUIT: v = V_QUIT; break;
-        case ACT_NONE: {
-            char buf[16];
-            snprintf(ui.status, sizeof ui.status, "Key %s does nothing here; press ? for help",
-                     ui_key_name(ch, buf));
-            break;
-        }
-        default: v = screen->ops->key(screen, a); break;
-        }
+        struct keypress k = {r == KEY_CODE_YES, ch};
+        running = app_key(&app, &k);
     }
-    screen->ops->destroy(screen);
-    delwin(body);
-    partnership_free(&part);
+    /* Every edit commits in its own transaction; anything still open is rolled back. */
+    store_rollback(st);
+    app_free(&app);
     endwin();
-    crash_restore = NULL;
+    delscreen(scr);
+    crash_restore[0] = '\0';
     stderr_restore(saved_err, log);
     if (stop_signal)
         fprintf(stderr, "ragboard: stopped by signal %d; every saved change is in %s\n",

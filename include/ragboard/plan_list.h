@@ -1,0 +1,67 @@
+/* The rows of an action list: one strand or one agency, sorted, filtered, searched. */
+#ifndef RAGBOARD_PLAN_LIST_H
+#define RAGBOARD_PLAN_LIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ragboard/store.h"
+
+enum list_sort {
+    SORT_REF,     /* by objective, then reference (the plan's own order) */
+    SORT_DUE,     /* due date, soonest first, no date last */
+    SORT_RAG,     /* severity: Red, Amber, Green, Complete, Cancelled; then due */
+    SORT_AGENCY,  /* lead agency code, then reference */
+    SORT_UPDATED, /* date of last update, oldest first (never updated first) */
+};
+#define SORT_COUNT 5
+/* "reference", "due date", "RAG", "agency", "last update" */
+const char *list_sort_name(enum list_sort s);
+
+struct list_query {
+    const char *strand;    /* code, or NULL */
+    const char *agency;    /* lead or partner, or NULL */
+    enum list_sort sort;
+    unsigned rag_mask;     /* bit (1u << enum rag) for each rating shown; 0 = all */
+    const char *lead;      /* only this lead agency, or NULL */
+    int state;             /* enum action_state, or -1 for any */
+    bool overdue_only;
+    const char *search;    /* words to find in titles, descriptions and updates (FTS5);
+                              NULL or blank = no search */
+    bool hide_confidential_text; /* search does not match confidential text */
+};
+
+/* What a list row shows. Strings point into the list's own storage. */
+struct list_row {
+    int64_t id;
+    const char *ref;
+    const char *title;
+    const char *lead;            /* "" when none */
+    const char *objective_ref;   /* "" when none */
+    const char *objective_title;
+    enum rag rag;
+    enum action_state state;
+    rb_day due;
+    rb_day last_update;
+    int progress;
+    bool overdue;
+    bool stale;
+    bool confidential;
+};
+
+struct plan_list {
+    struct list_row *rows;
+    size_t n;
+    void *arena; /* private */
+};
+
+/* Load every row matching q, rated as of today and sorted. Replaces *out's contents
+ * (free with plan_list_free). A search string that is not valid is an error saying so. */
+int plan_list_load(struct store *st, const struct list_query *q, const struct rag_thresholds *t,
+                   rb_day today, struct plan_list *out, char *err);
+void plan_list_free(struct plan_list *l);
+
+/* Index of the row with this id, or -1. */
+long plan_list_find(const struct plan_list *l, int64_t id);
+
+#endif

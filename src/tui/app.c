@@ -1,0 +1,310 @@
+/* The application: the screen stack, header, hint bar, status line and key dispatch. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ragboard/util.h"
+#include "tui/screen.h"
+#include "tui/text.h"
+
+/* Smallest terminal the screens are laid out for. */
+#define MIN_COLS 60
+#define MIN_ROWS 16
+
+attr_t ui_rag_attr(const struct app *app, enum rag r)
+{
+    attr_t bold = r == RAG_RED ? A_BOLD : A_NORMAL;
+    if (!app->colour)
+        return bold;
+    switch (r) {
+    case RAG_RED: return COLOR_PAIR(PAIR_RED) | bold;
+    case RAG_AMBER: return COLOR_PAIR(PAIR_AMBER) | A_BOLD;
+    case RAG_GREEN: return COLOR_PAIR(PAIR_GREEN);
+    case RAG_COMPLETE: return COLOR_PAIR(PAIR_COMPLETE);
+    default: return A_NORMAL;
+    }
+}
+
+static void load_context(struct app *app)
+{
+    char err[RB_ERRLEN];
+    partnership_free(&app->part);
+    if (store_partnership(app->st, &app->part, err) != 0)
+        app->part = (struct partnership){xstrdup(app->cfg->partnership_name),
+                                         xstrdup(app->cfg->plan_title), app->cfg->threat,
+                                         app->cfg->ctlp_briefing};
+    agencies_free(app->agencies, app->n_agencies);
+    app->agencies = NULL;
+    app->n_agencies = 0;
+    if (store_agencies(app->st, &app->agencies, &app->n_agencies, err) != 0)
+        app_error(app, "%s", err);
+}
+
+void app_init(struct app *app, struct store *st, const struct config *cfg, bool colour)
+{
+    memset(app, 0, sizeof *app);
+    app->st = st;
+    app->cfg = cfg;
+    app->colour = colour;
+    app->today = date_today();
+    app->body = newwin(LINES > 2 ? LINES - 2 : 1, COLS > 0 ? COLS : 1, 1, 0);
+    keypad(app->body, TRUE);
+    load_context(app);
+    app_push(app, board_new(app));
+}
+
+void app_free(struct app *app)
+{
+    while (app->depth > 0)
+        app_pop(app);
+    delwin(app->body);
+    partnership_free(&app->part);
+    agencies_free(app->agencies, app->n_agencies);
+    app->agencies = NULL;
+}
+
+void app_push(struct app *app, struct screen *s)
+{
+    if (app->depth == APP_MAX_SCREENS) {
+        s->ops->destroy(s);
+        app_error(app, "Too many screens open; press q to go back first");
+        return;
+    }
+    s->app = app;
+    app->stack[app->depth++] = s;
+}
+
+void app_pop(struct app *app)
+{
+    if (app->depth == 0)
+        return;
+    struct screen *s = app->stack[--app->depth];
+    s->ops->destroy(s);
+}
+
+struct screen *app_below(struct app *app, const struct screen *s)
+{
+    for (int i = app->depth - 1; i > 0; i--)
+        if (app->stack[i] == s)
+            return app->stack[i - 1];
+    return NULL;
+}
+
+void app_reload(struct app *app)
+{
+    load_context(app);
+    for (int i = 0; i < app->depth; i++)
+        if (app->stack[i]->ops->reload)
+            app->stack[i]->ops->reload(app->stack[i]);
+}
+
+static void set_status(struct app *app, bool error, const char *fmt, va_list ap)
+{
+    vsnprintf(app->status, sizeof app->status, fmt, ap);
+    app->status_error = error;
+}
+
+void app_status(struct app *app, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_status(app, false, fmt, ap);
+    va_end(ap);
+}
+
+void app_error(struct app *app, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_status(app, true, fmt, ap);
+    va_end(ap);
+    beep();
+}
+
+static struct screen *top(struct app *app)
+{
+    return app->depth ? app->stack[app->depth - 1] : NULL;
+}
+
+/* The nearest full screen at or below the top (dialogs draw over it). */
+static int base_index(struct app *app)
+{
+    int i = app->depth - 1;
+    while (i > 0 && app->stack[i]->modal)
+        i--;
+    return i;
+}
+
+static void draw_header(struct app *app)
+{
+    int cols = COLS;
+    char today[RB_DATE_BUF];
+    attr_t a = A_REVERSE | A_BOLD;
+    attron(a);
+    mvhline(0, 0, ' ', cols);
+    const char *db = strrchr(store_path(app->st), '/');
+    db = db ? db + 1 : store_path(app->st);
+    char *right = xasprintf(" Threat: %s | %s | %s%s ", threat_word(app->part.threat),
+                            date_format_uk(app->today, today), db,
+                            store_is_readonly(app->st) ? " (read-only)" : "");
+    char *left = xasprintf(" %s: %s", app->part.name, app->part.plan_title);
+    int rw = text_width(right);
+    if (rw + 10 > cols) {
+        /* Narrow: the threat level and date matter most. */
+        free(right);
+        right = xasprintf(" %s %s ", threat_word(app->part.threat),
+                          date_format_uk(app->today, today));
+        rw = text_width(right);
+    }
+    text_put(stdscr, 0, 0, left, cols - rw, true);
+    text_put(stdscr, 0, cols - rw > 0 ? cols - rw : 0, right, rw < cols ? rw : cols, false);
+    attroff(a);
+    free(left);
+    free(right);
+}
+
+static void draw_hints(struct app *app)
+{
+    int y = LINES - 1;
+    move(y, 0);
+    clrtoeol();
+    if (app->status[0]) {
+        attr_t a = app->status_error ? A_BOLD : A_NORMAL;
+        if (app->status_error && app->colour)
+            a |= COLOR_PAIR(PAIR_ERROR);
+        attron(a);
+        text_put(stdscr, y, 0, app->status, COLS, false);
+        attroff(a);
+        return;
+    }
+    struct screen *s = top(app);
+    if (s && s->ops->raw_input) {
+        if (s->ops->hints)
+            text_put(stdscr, y, 0, s->ops->hints(s), COLS, false);
+        return;
+    }
+    unsigned on = s ? s->ops->on : ON_BOARD;
+    char buf[16];
+    int x = 0;
+    for (int i = 1; i < ACT_COUNT; i++) {
+        const struct action_info *a = &action_table[i];
+        if (!a->hint || !(a->on & on))
+            continue;
+        const char *k = ui_key_name(a->key, buf);
+        const char *label = a->action == ACT_BACK && on == ON_BOARD ? "Quit" : a->hint;
+        int need = text_width(k) + 1 + text_width(label) + 2;
+        if (x + need > COLS)
+            break;
+        attron(A_REVERSE);
+        mvaddstr(y, x, k);
+        attroff(A_REVERSE);
+        addch(' ');
+        addstr(label);
+        x += need;
+        move(y, x);
+    }
+}
+
+static void draw_too_small(void)
+{
+    erase();
+    char msg[160];
+    snprintf(msg, sizeof msg, "Terminal too small (%dx%d): ragboard needs at least %dx%d.",
+             COLS, LINES, MIN_COLS, MIN_ROWS);
+    int y = 0;
+    /* Cut by hand so the whole message shows even at 20 columns. */
+    const char *lines[] = {msg, "Enlarge the window, or press Q to quit."};
+    for (size_t i = 0; i < 2; i++) {
+        int len = (int)strlen(lines[i]);
+        for (int off = 0; off < len && y < LINES; off += COLS > 0 ? COLS : 1)
+            mvaddnstr(y++, 0, lines[i] + off, COLS);
+    }
+    move(0, 0);
+}
+
+bool app_too_small(void)
+{
+    return COLS < MIN_COLS || LINES < MIN_ROWS;
+}
+
+void app_draw(struct app *app)
+{
+    if (app_too_small()) {
+        draw_too_small();
+        wnoutrefresh(stdscr);
+        return;
+    }
+    wresize(app->body, LINES - 2, COLS);
+    mvwin(app->body, 1, 0);
+    draw_header(app);
+    draw_hints(app);
+    wnoutrefresh(stdscr);
+    int base = base_index(app);
+    for (int i = base; i < app->depth; i++) {
+        struct screen *s = app->stack[i];
+        if (i == base)
+            werase(app->body);
+        s->ops->draw(s, app->body);
+    }
+    struct screen *s = top(app);
+    if (s) {
+        int y = s->cursor_y, x = s->cursor_x;
+        if (y >= getmaxy(app->body))
+            y = getmaxy(app->body) - 1;
+        if (x >= getmaxx(app->body))
+            x = getmaxx(app->body) - 1;
+        wmove(app->body, y < 0 ? 0 : y, x < 0 ? 0 : x);
+    }
+    wnoutrefresh(app->body);
+}
+
+bool app_key(struct app *app, const struct keypress *k)
+{
+    if (!k->function || k->code != KEY_RESIZE) {
+        app->status[0] = '\0';
+        app->status_error = false;
+    }
+    if (k->function && k->code == KEY_RESIZE)
+        return !app->quit;
+    struct screen *s = top(app);
+    int key = (int)k->code;
+    enum ui_action a = ACT_NONE;
+    if (!s || !s->ops->raw_input) {
+        /* Characters beyond ASCII are never bound. */
+        if (k->function || k->code < 128)
+            a = key_action(key);
+    }
+    if (app_too_small()) {
+        if (a == ACT_QUIT || a == ACT_BACK)
+            app->quit = true;
+        return !app->quit;
+    }
+    if (s && s->ops->raw_input) {
+        /* Forms and dialogs take every key; Q still quits once they are closed. */
+        enum verdict v = s->ops->key(s, ACT_NONE, k);
+        if (v == V_QUIT)
+            app->quit = true;
+        return !app->quit;
+    }
+    switch (a) {
+    case ACT_QUIT: app->quit = true; return false;
+    case ACT_REDRAW: clearok(curscr, TRUE); return true;
+    case ACT_HELP: app_push(app, help_new(app, s ? s->ops->on : ON_BOARD)); return true;
+    default: break;
+    }
+    if (!s)
+        return false;
+    if (a == ACT_NONE || !(action_table[a].on & s->ops->on)) {
+        char buf[16];
+        app_error(app, "%s does nothing here; press ? for the keys of this screen",
+                  ui_key_name(key, buf));
+        return true;
+    }
+    enum verdict v = s->ops->key(s, a, k);
+    if (v == V_BACK)
+        app_pop(app);
+    if (v == V_QUIT || app->depth == 0)
+        app->quit = true;
+    return !app->quit;
+}

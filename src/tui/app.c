@@ -185,24 +185,38 @@ static void draw_hints(struct app *app)
         return;
     }
     unsigned on = s ? s->ops->on : ON_BOARD;
+    /* "? Help" and "q Back" (on the board "q Quit") always show, at the right end. */
+    const char *tail = on == ON_BOARD ? "? Help  q Quit" : "? Help  q Back";
+    int tail_w = text_width(tail);
     char buf[16];
     int x = 0;
     for (int i = 1; i < ACT_COUNT; i++) {
         const struct action_info *a = &action_table[i];
-        if (!a->hint || !(a->on & on))
+        if (!a->hint || !(a->on & on) || a->action == ACT_HELP || a->action == ACT_BACK ||
+            a->action == ACT_QUIT)
             continue;
         const char *k = ui_key_name(a->key, buf);
-        const char *label = a->action == ACT_BACK && on == ON_BOARD ? "Quit" : a->hint;
-        int need = text_width(k) + 1 + text_width(label) + 2;
-        if (x + need > COLS)
+        int need = text_width(k) + 1 + text_width(a->hint) + 2;
+        if (x + need + tail_w > COLS)
             break;
         attron(A_REVERSE);
         mvaddstr(y, x, k);
         attroff(A_REVERSE);
         addch(' ');
-        addstr(label);
+        addstr(a->hint);
         x += need;
+    }
+    if (x + tail_w <= COLS) {
+        /* Keys in reverse video, as above. */
         move(y, x);
+        attron(A_REVERSE);
+        addch('?');
+        attroff(A_REVERSE);
+        addstr(" Help  ");
+        attron(A_REVERSE);
+        addch('q');
+        attroff(A_REVERSE);
+        addstr(on == ON_BOARD ? " Quit" : " Back");
     }
 }
 

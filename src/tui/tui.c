@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <term.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -136,6 +137,14 @@ int tui_run(struct store *st, const struct config *cfg)
              rmcup && rmcup != (char *)-1 ? rmcup : "");
     install_signals();
     tui_setup_input();
+    /* Ctrl-S saves a form: take it (and Ctrl-Q) back from terminal flow control. endwin
+     * restores the terminal's own settings. */
+    struct termios tio;
+    if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+        tio.c_iflag &= ~(tcflag_t)IXON;
+        tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+        def_prog_mode();
+    }
     timeout(250);
     bool colour = tui_colour_wanted();
     tui_setup_colour(colour);

@@ -26,9 +26,12 @@ struct list_query {
     const char *lead;      /* only this lead agency, or NULL */
     int state;             /* enum action_state, or -1 for any */
     bool overdue_only;
-    const char *search;    /* words to find in titles, descriptions and updates (FTS5);
-                              NULL or blank = no search */
-    bool hide_confidential_text; /* search does not match confidential text */
+    const char *search;    /* words to find in titles, descriptions and updates (FTS5):
+                              each word is matched as a prefix, all must match, and
+                              punctuation or FTS5 syntax in it is taken literally;
+                              NULL, blank or only punctuation = no search */
+    bool hide_confidential_text; /* search does not match confidential text (confidential
+                                    updates, and all text of a confidential action) */
 };
 
 /* What a list row shows. Strings point into the list's own storage. */
@@ -36,6 +39,7 @@ struct list_row {
     int64_t id;
     const char *ref;
     const char *title;
+    const char *strand;          /* strand code */
     const char *lead;            /* "" when none */
     const char *objective_ref;   /* "" when none */
     const char *objective_title;
@@ -55,8 +59,11 @@ struct plan_list {
     void *arena; /* private */
 };
 
-/* Load every row matching q, rated as of today and sorted. Replaces *out's contents
- * (free with plan_list_free). A search string that is not valid is an error saying so. */
+/* Load every row matching q, rated as of today (rag_compute, as everywhere) and sorted;
+ * rows that tie on the sort key are ordered by reference (PV-3.2 before PV-3.10).
+ * Replaces *out's contents (free with plan_list_free; *out must be zeroed or loaded
+ * before). An unknown strand, or a search the database cannot run, is an error saying
+ * so (and *out is left empty). */
 int plan_list_load(struct store *st, const struct list_query *q, const struct rag_thresholds *t,
                    rb_day today, struct plan_list *out, char *err);
 void plan_list_free(struct plan_list *l);

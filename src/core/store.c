@@ -68,8 +68,56 @@ char *store_now(char *buf)
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
+    const char *fixed = getenv("RAGBOARD_TODAY");
+    rb_day day;
+    if (fixed && *fixed && date_parse_iso(fixed, &day)) {
+        int y, m, d;
+        date_to_ymd(day, &y, &m, &d);
+        tm.tm_year = y - 1900;
+        tm.tm_mon = m - 1;
+        tm.tm_mday = d;
+    }
     strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
+}
+
+/* Start an atomic edit: a transaction of its own, or a savepoint inside the caller's. */
+int edit_begin(struct store *st, bool *nested, char *err)
+{
+    if (st->readonly)
+        return rb_fail(err, "%s is open read-only; changes cannot be saved", st->path);
+    *nested = !sqlite3_get_autocommit(st->db);
+    const char *sql = *nested ? "SAVEPOINT edit" : "BEGIN IMMEDIATE";
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return store_error(st, "starting a change", err);
+    return 0;
+}
+
+int edit_end(struct store *st, bool nested, int rc, char *err)
+{
+    if (rc == 0 && st->pending)
+        rc = undo_seal(st, err);
+    if (rc == 0) {
+        const char *sql = nested ? "RELEASE edit" : "COMMIT";
+        if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK) {
+            undo_settle(st, nested, true);
+            return 0;
+        }
+        store_error(st, "saving the change", err);
+    }
+    undo_settle(st, nested, false);
+    if (nested)
+        sqlite3_exec(st->db, "ROLLBACK TO edit; RELEASE edit", NULL, NULL, NULL);
+    else
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+int step_done(struct store *st, sqlite3_stmt *s, const char *what, char *err)
+{
+    int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store_error(st, what, err);
+    sqlite3_finalize(s);
+    return rc;
 }
 
 int64_t store_new_key(void)
@@ -90,11 +138,18 @@ static void sql_user(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, st->user, -1, SQLITE_TRANSIENT);
 }
 
-/* Order references naturally: PV-3.2 before PV-3.10. */
-static int ref_collate(void *arg, int na, const void *va, int nb, const void *vb)
+/* ragboard_now(): the time the audit log records (store_now, so RAGBOARD_TODAY holds). */
+static void sql_now(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    (void)arg;
-    const unsigned char *a = va, *b = vb;
+    (void)argc;
+    (void)argv;
+    char buf[21];
+    sqlite3_result_text(ctx, store_now(buf), -1, SQLITE_TRANSIENT);
+}
+
+/* Order references naturally: PV-3.2 before PV-3.10. */
+static int ref_order(const unsigned char *a, int na, const unsigned char *b, int nb)
+{
     int i = 0, j = 0;
     while (i < na && j < nb) {
         if (isdigit(a[i]) && isdigit(b[j])) {
@@ -121,6 +176,23 @@ static int ref_collate(void *arg, int na, const void *va, int nb, const void *vb
         j++;
     }
     return (na - i) - (nb - j);
+}
+
+static int ref_collate(void *arg, int na, const void *va, int nb, const void *vb)
+{
+    (void)arg;
+    return ref_order(va, na, vb, nb);
+}
+
+int store_ref_cmp(const char *a, const char *b)
+{
+    /* Most references differ early: compare the common prefix of plain bytes first. */
+    size_t i = 0;
+    while (a[i] && a[i] == b[i] && !isdigit((unsigned char)a[i]))
+        i++;
+    int c = ref_order((const unsigned char *)a + i, (int)strlen(a + i),
+                      (const unsigned char *)b + i, (int)strlen(b + i));
+    return c ? c : strcmp(a, b);
 }
 
 char *store_default_path(void)
@@ -391,9 +463,11 @@ int store_open(const char *path, unsigned flags, struct store **out, char *err)
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_create_function(st->db, "ragboard_user", 0, SQLITE_UTF8, st, sql_user, NULL,
                             NULL);
+    sqlite3_create_function(st->db, "ragboard_now", 0, SQLITE_UTF8, NULL, sql_now, NULL, NULL);
     sqlite3_create_collation(st->db, "ragboard_ref", SQLITE_UTF8, NULL, ref_collate);
     char msg[RB_ERRLEN];
-    if (exec(st, "PRAGMA foreign_keys=ON", msg) != 0) {
+    /* A page cache of up to 16 MiB keeps a large plan's list loads off the disk. */
+    if (exec(st, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384", msg) != 0) {
         rb_fail(err, "%s: %s", path, msg);
         store_close(st);
         return -1;
@@ -413,6 +487,8 @@ void store_close(struct store *st)
 {
     if (!st)
         return;
+    undo_free(st->undo);
+    undo_free(st->pending);
     if (st->db)
         sqlite3_close_v2(st->db);
     free(st->path);
@@ -467,6 +543,7 @@ int store_commit(struct store *st, char *err)
         store_rollback(st);
         return -1;
     }
+    undo_outer_end(st, true);
     return 0;
 }
 
@@ -474,6 +551,7 @@ void store_rollback(struct store *st)
 {
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    undo_outer_end(st, false);
 }
 
 int store_check(struct store *st, struct diags *diags)

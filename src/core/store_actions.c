@@ -49,41 +49,6 @@ void update_free(struct progress_update *u)
     memset(u, 0, sizeof *u);
 }
 
-/* Start an atomic edit: a transaction of its own, or a savepoint inside the caller's. */
-static int edit_begin(struct store *st, bool *nested, char *err)
-{
-    if (st->readonly)
-        return rb_fail(err, "%s is open read-only; changes cannot be saved", st->path);
-    *nested = !sqlite3_get_autocommit(st->db);
-    const char *sql = *nested ? "SAVEPOINT edit" : "BEGIN IMMEDIATE";
-    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return store_error(st, "starting a change", err);
-    return 0;
-}
-
-static int edit_end(struct store *st, bool nested, int rc, char *err)
-{
-    if (rc == 0) {
-        const char *sql = nested ? "RELEASE edit" : "COMMIT";
-        if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK)
-            return 0;
-        store_error(st, "saving the change", err);
-    }
-    if (nested)
-        sqlite3_exec(st->db, "ROLLBACK TO edit; RELEASE edit", NULL, NULL, NULL);
-    else
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    return -1;
-}
-
-/* Step a statement that returns no rows; finalizes it. */
-static int step_done(struct store *st, sqlite3_stmt *s, const char *what, char *err)
-{
-    int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store_error(st, what, err);
-    sqlite3_finalize(s);
-    return rc;
-}
-
 int store_objective_put(struct store *st, const char *strand, const char *ref,
                         const char *title, int64_t *id, char *err)
 {
@@ -158,9 +123,11 @@ int store_action_insert(struct store *st, struct action *a, char *err)
     bool nested;
     if (edit_begin(st, &nested, err) != 0)
         return -1;
-    int rc = 0;
+    if (!a->id)
+        a->id = store_new_key();
+    int rc = undo_capture(st, UNDO_INSERT, a->id, err);
     int64_t objective_id = 0;
-    if (a->objective_ref) {
+    if (rc == 0 && a->objective_ref) {
         sqlite3_stmt *s;
         rc = store_prepare(st, "SELECT id FROM objectives WHERE ref = ?", &s, err);
         if (rc == 0) {
@@ -182,8 +149,6 @@ int store_action_insert(struct store *st, struct action *a, char *err)
                            &s, err);
     if (rc == 0) {
         char now[21];
-        if (!a->id)
-            a->id = store_new_key();
         const char *created = a->created_at ? a->created_at : store_now(now);
         sqlite3_bind_int64(s, 1, a->id);
         sqlite3_bind_text(s, 2, a->ref, -1, SQLITE_TRANSIENT);
@@ -233,8 +198,10 @@ int store_update_insert(struct store *st, struct progress_update *u, char *err)
     if (!u->id)
         u->id = store_new_key();
     const char *created = u->created_at ? u->created_at : store_now(now);
-    sqlite3_stmt *s;
-    int rc = store_prepare(st,
+    sqlite3_stmt *s = NULL;
+    int rc = undo_capture(st, UNDO_UPDATE, u->action_id, err);
+    if (rc == 0)
+        rc = store_prepare(st,
                            "INSERT INTO updates (id, action_id, date, author, text, progress, "
                            "confidential, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            &s, err);
@@ -290,8 +257,10 @@ int store_action_override(struct store *st, int64_t action_id, enum rag rag,
         return -1;
     char now[21];
     store_now(now);
-    sqlite3_stmt *s;
-    int rc = store_prepare(st,
+    sqlite3_stmt *s = NULL;
+    int rc = undo_capture(st, UNDO_OVERRIDE, action_id, err);
+    if (rc == 0)
+        rc = store_prepare(st,
                            "UPDATE actions SET rag_override = ?2, override_reason = ?3, "
                            "override_by = ?4, override_at = ?5, updated_at = ?5 WHERE id = ?1",
                            &s, err);
@@ -310,25 +279,15 @@ int store_action_override(struct store *st, int64_t action_id, enum rag rag,
 }
 
 static const char action_select[] =
-    "SELECT a.id, a.ref, a.title, a.description, a.strand, o.ref, o.title, a.lead, a.owner,"
-    " (SELECT group_concat(agency, ', ') FROM (SELECT agency FROM action_partners p"
-    "   WHERE p.action_id = a.id ORDER BY p.sort, p.agency)),"
-    " a.start_date, a.due_date, a.progress, a.state, a.rag_override, a.override_reason,"
-    " a.override_by, a.override_at, a.confidential, a.created_at, a.updated_at, a.version,"
-    " u.last_date, u.last_at, coalesce(u.n, 0)"
-    " FROM actions a"
-    " JOIN strands s ON s.code = a.strand"
-    " LEFT JOIN objectives o ON o.id = a.objective_id"
-    " LEFT JOIN (SELECT action_id, max(date) AS last_date, max(created_at) AS last_at,"
-    "   count(*) AS n FROM updates GROUP BY action_id) u ON u.action_id = a.id"
+    "SELECT " ACTION_COLUMNS ACTION_FROM
     " WHERE (?1 IS NULL OR a.strand = ?1)"
     "   AND (?2 IS NULL OR a.lead = ?2 OR EXISTS (SELECT 1 FROM action_partners p"
     "        WHERE p.action_id = a.id AND p.agency = ?2))"
     " ORDER BY s.sort, a.ref COLLATE ragboard_ref";
 
 /* Fill a from a row of action_select and rate it. */
-static void read_action(sqlite3_stmt *s, const struct rag_thresholds *t, rb_day today,
-                        struct action *a)
+void read_action(sqlite3_stmt *s, const struct rag_thresholds *t, rb_day today,
+                 struct action *a)
 {
     memset(a, 0, sizeof *a);
     a->id = sqlite3_column_int64(s, 0);

@@ -13,12 +13,16 @@ struct migration {
 extern const struct migration store_migrations[];
 extern const size_t store_n_migrations;
 
+struct undo_record; /* undo.c */
+
 struct store {
     sqlite3 *db;
     char *path;
     char *user;
     bool readonly;
     char journal[8];
+    struct undo_record *undo;    /* the last change made through this handle, or NULL */
+    struct undo_record *pending; /* being recorded by the edit in progress, or NULL */
 };
 
 /* Prepare sql, or fill err with the database's message. */
@@ -32,7 +36,86 @@ int bind_date(sqlite3_stmt *s, int i, rb_day d);
 /* Column as an owned string ("" for NULL unless keep_null). */
 char *col_text(sqlite3_stmt *s, int i, bool keep_null);
 rb_day col_date(sqlite3_stmt *s, int i);
-/* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (buf of 21 bytes). */
+/* Current UTC time as ISO 8601 "YYYY-MM-DDTHH:MM:SSZ" (buf of 21 bytes). When
+ * RAGBOARD_TODAY is set, its date with the real time of day. */
 char *store_now(char *buf);
+/* Natural order of references: PV-3.2 before PV-3.10 (the ragboard_ref collation). */
+int store_ref_cmp(const char *a, const char *b);
+
+/* Start an atomic edit: a transaction of its own, or a savepoint inside the caller's. */
+int edit_begin(struct store *st, bool *nested, char *err);
+/* Finish it: commit (or release) when rc is 0, else roll back; returns 0 or -1.
+ * An undo record captured during the edit is kept only when the edit is saved. */
+int edit_end(struct store *st, bool nested, int rc, char *err);
+/* Step a statement that returns no rows; finalizes it. */
+int step_done(struct store *st, sqlite3_stmt *s, const char *what, char *err);
+
+/* The columns read_action reads, in order, and the tables they come from (a: actions,
+ * o: objectives, u: a summary of the action's updates, s: strands). PARTNERS is the
+ * expression for the partner list: ACTION_PARTNERS, or "NULL" where it is not needed. */
+#define ACTION_COLUMNS_WITH(PARTNERS) \
+    "a.id, a.ref, a.title, a.description, a.strand, o.ref, o.title, a.lead, a.owner, " \
+    PARTNERS "," \
+    " a.start_date, a.due_date, a.progress, a.state, a.rag_override, a.override_reason," \
+    " a.override_by, a.override_at, a.confidential, a.created_at, a.updated_at, a.version," \
+    " u.last_date, u.last_at, coalesce(u.n, 0)"
+#define ACTION_PARTNERS \
+    "(SELECT group_concat(agency, ', ') FROM (SELECT agency FROM action_partners p" \
+    "   WHERE p.action_id = a.id ORDER BY p.sort, p.agency))"
+#define ACTION_COLUMNS ACTION_COLUMNS_WITH(ACTION_PARTNERS)
+#define ACTION_N_COLUMNS 25
+/* UPDATES_WHERE narrows the updates summarised (e.g. " WHERE action_id = ?1" when
+ * reading one action, so that not every update is read). */
+#define ACTION_FROM_WITH(UPDATES_WHERE) \
+    " FROM actions a" \
+    " JOIN strands s ON s.code = a.strand" \
+    " LEFT JOIN objectives o ON o.id = a.objective_id" \
+    " LEFT JOIN (SELECT action_id, max(date) AS last_date, max(created_at) AS last_at," \
+    "   count(*) AS n FROM updates" UPDATES_WHERE " GROUP BY action_id) u" \
+    "   ON u.action_id = a.id"
+#define ACTION_FROM ACTION_FROM_WITH("")
+
+/* Fill a from a row of ACTION_COLUMNS and rate it as of today (caller frees a). */
+void read_action(sqlite3_stmt *s, const struct rag_thresholds *t, rb_day today,
+                 struct action *a);
+
+/* ---- undo (undo.c) ---- */
+
+enum undo_kind {
+    UNDO_INSERT,   /* store_action_insert */
+    UNDO_UPDATE,   /* store_update_insert */
+    UNDO_OVERRIDE, /* store_action_override */
+    UNDO_SAVE,     /* store_action_save */
+    UNDO_STATE,    /* store_action_set_state, to not started or in progress */
+    UNDO_COMPLETE, /* store_action_set_state, to complete */
+    UNDO_CANCEL,   /* store_action_set_state, to cancelled */
+    UNDO_CLEAR,    /* store_action_clear_override */
+    UNDO_DELETE,   /* store_action_delete */
+};
+
+/* Inside an edit (after edit_begin) and before changing anything, remember how the
+ * action looks now (or that it does not exist yet), so that the change can be undone.
+ * edit_end keeps the record when the edit is saved. */
+int undo_capture(struct store *st, enum undo_kind kind, int64_t action_id, char *err);
+/* Called by edit_end: note what the change produced (before the commit), then keep or
+ * drop the record once the outcome is known. */
+int undo_seal(struct store *st, char *err);
+void undo_settle(struct store *st, bool nested, bool saved);
+/* The caller's own transaction (store_begin) ended: on rollback, forget a change
+ * recorded inside it. */
+void undo_outer_end(struct store *st, bool committed);
+void undo_free(struct undo_record *u);
+
+/* ---- edits (store_edit.c) ---- */
+
+/* Delete an action with its updates and partners (each delete audited), inside an
+ * edit. */
+int action_delete_rows(struct store *st, int64_t action_id, char *err);
+
+
+/* Describe the changes made to an action since it was at version since, for a
+ * conflict message: "changed by alice at 14:03 UTC on 12/03/2026: title, due date"
+ * or "deleted by ...". Writes into msg (RB_ERRLEN bytes). */
+void audit_describe_since(struct store *st, int64_t action_id, int64_t since, char *msg);
 
 #endif

@@ -2,7 +2,6 @@
 #include "store_internal.h"
 
 /* Fields of actions whose changes the audit log records, one row per field. */
-/* Fields of actions whose changes the audit log records, one row per field. */
 #define AUDIT_ACTION_FIELDS \
     "SELECT 'ref' AS f, old.ref AS o, new.ref AS n" \
     " UNION ALL SELECT 'title', old.title, new.title" \
@@ -18,6 +17,21 @@
     " UNION ALL SELECT 'rag_override', old.rag_override, new.rag_override" \
     " UNION ALL SELECT 'override_reason', old.override_reason, new.override_reason" \
     " UNION ALL SELECT 'confidential', old.confidential, new.confidential"
+
+/* Rebuild the search row of action ID (an SQL expression) from the action and its
+ * updates; a deleted action leaves no row. */
+#define SEARCH_UPDATES(COND) \
+    "coalesce((SELECT group_concat(text, ' ') FROM updates WHERE action_id = a.id" COND "), '')"
+#define SEARCH_REFRESH(ID) \
+    "  DELETE FROM action_search WHERE rowid = " ID ";" \
+    "  INSERT INTO action_search (rowid, open, secret)" \
+    "  SELECT a.id," \
+    "   CASE WHEN a.confidential THEN '' ELSE a.title || ' ' || a.description || ' ' ||" \
+    "     " SEARCH_UPDATES(" AND confidential = 0") " END," \
+    "   CASE WHEN a.confidential THEN a.title || ' ' || a.description || ' ' ||" \
+    "     " SEARCH_UPDATES("") \
+    "   ELSE " SEARCH_UPDATES(" AND confidential = 1") " END" \
+    "  FROM actions a WHERE a.id = " ID ";"
 
 static const char *const schema_v1[] = {
     "CREATE TABLE strands ("
@@ -120,20 +134,28 @@ static const char *const schema_v1[] = {
     ");",
     "CREATE INDEX minute_entries_meeting ON minute_entries(meeting_id, created_at);",
     /* The audit log. Rows are written only by the triggers below and can never be
-     * changed or removed. */
+     * changed or removed. action_id and version say which action a row is about (its
+     * own fields, its partners or its updates) and the version that action had when
+     * the change was made, so "what changed since I read it" is one query.
+     * confidential marks old/new values holding confidential text (a confidential
+     * update, or the title, description or updates of a confidential action). */
     "CREATE TABLE audit ("
     "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-    "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    "  at TEXT NOT NULL DEFAULT (ragboard_now()),"
     "  user TEXT NOT NULL,"
     "  tbl TEXT NOT NULL,"
     "  row_id INTEGER,"
     "  row_ref TEXT,"
+    "  action_id INTEGER,"
+    "  version INTEGER,"
+    "  confidential INTEGER NOT NULL DEFAULT 0,"
     "  op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),"
     "  field TEXT,"
     "  old TEXT,"
     "  new TEXT"
     ");",
     "CREATE INDEX audit_row ON audit(tbl, row_id);",
+    "CREATE INDEX audit_action ON audit(action_id, seq);",
     "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
     "  SELECT RAISE(ABORT, 'the audit log cannot be changed');",
     " END;",
@@ -141,48 +163,66 @@ static const char *const schema_v1[] = {
     "  SELECT RAISE(ABORT, 'the audit log cannot be changed');",
     " END;",
     "CREATE TRIGGER actions_audit_insert AFTER INSERT ON actions BEGIN"
-    "  INSERT INTO audit (user, tbl, row_id, row_ref, op, new)"
-    "  VALUES (ragboard_user(), 'actions', new.id, new.ref, 'insert', new.title);",
+    "  INSERT INTO audit (user, tbl, row_id, row_ref, action_id, version, confidential, op,"
+    "                     new)"
+    "  VALUES (ragboard_user(), 'actions', new.id, new.ref, new.id, new.version,"
+    "          new.confidential, 'insert', new.title);",
     " END;",
     "CREATE TRIGGER actions_audit_update AFTER UPDATE ON actions BEGIN"
-    "  INSERT INTO audit (user, tbl, row_id, row_ref, op, field, old, new)"
-    "  SELECT ragboard_user(), 'actions', new.id, new.ref, 'update', f, o, n"
+    "  INSERT INTO audit (user, tbl, row_id, row_ref, action_id, version, confidential, op,"
+    "                     field, old, new)"
+    "  SELECT ragboard_user(), 'actions', new.id, new.ref, new.id, old.version,"
+    "         f IN ('title', 'description') AND (old.confidential OR new.confidential),"
+    "         'update', f, o, n"
     "  FROM (" AUDIT_ACTION_FIELDS ")"
     "  WHERE o IS NOT n;",
     " END;",
     "CREATE TRIGGER actions_audit_delete AFTER DELETE ON actions BEGIN"
-    "  INSERT INTO audit (user, tbl, row_id, row_ref, op, old)"
-    "  VALUES (ragboard_user(), 'actions', old.id, old.ref, 'delete', old.title);",
+    "  INSERT INTO audit (user, tbl, row_id, row_ref, action_id, version, confidential, op,"
+    "                     old)"
+    "  VALUES (ragboard_user(), 'actions', old.id, old.ref, old.id, old.version,"
+    "          old.confidential, 'delete', old.title);",
     " END;",
     "CREATE TRIGGER partners_audit_insert AFTER INSERT ON action_partners BEGIN"
-    "  INSERT INTO audit (user, tbl, row_id, op, field, new)"
-    "  VALUES (ragboard_user(), 'action_partners', new.action_id, 'insert', 'agency',"
-    "          new.agency);",
+    "  INSERT INTO audit (user, tbl, row_id, row_ref, action_id, version, op, field, new)"
+    "  SELECT ragboard_user(), 'action_partners', new.action_id, a.ref, new.action_id,"
+    "         a.version, 'insert', 'agency', new.agency"
+    "  FROM (SELECT NULL) LEFT JOIN actions a ON a.id = new.action_id;",
     " END;",
     "CREATE TRIGGER partners_audit_delete AFTER DELETE ON action_partners BEGIN"
-    "  INSERT INTO audit (user, tbl, row_id, op, field, old)"
-    "  VALUES (ragboard_user(), 'action_partners', old.action_id, 'delete', 'agency',"
-    "          old.agency);",
+    "  INSERT INTO audit (user, tbl, row_id, row_ref, action_id, version, op, field, old)"
+    "  SELECT ragboard_user(), 'action_partners', old.action_id, a.ref, old.action_id,"
+    "         a.version, 'delete', 'agency', old.agency"
+    "  FROM (SELECT NULL) LEFT JOIN actions a ON a.id = old.action_id;",
     " END;",
     "CREATE TRIGGER updates_audit_insert AFTER INSERT ON updates BEGIN"
-    "  INSERT INTO audit (user, tbl, row_id, row_ref, op, field, new)"
-    "  VALUES (ragboard_user(), 'updates', new.id,"
-    "          (SELECT ref FROM actions WHERE id = new.action_id), 'insert', 'text', new.text);",
+    "  INSERT INTO audit (user, tbl, row_id, row_ref, action_id, version, confidential, op,"
+    "                     field, new)"
+    "  SELECT ragboard_user(), 'updates', new.id, a.ref, new.action_id, a.version,"
+    "         new.confidential OR coalesce(a.confidential, 0), 'insert', 'text', new.text"
+    "  FROM (SELECT NULL) LEFT JOIN actions a ON a.id = new.action_id;",
     " END;",
     "CREATE TRIGGER updates_audit_update AFTER UPDATE ON updates BEGIN"
-    "  INSERT INTO audit (user, tbl, row_id, op, field, old, new)"
-    "  SELECT ragboard_user(), 'updates', new.id, 'update', f, o, n"
+    "  INSERT INTO audit (user, tbl, row_id, row_ref, action_id, version, confidential, op,"
+    "                     field, old, new)"
+    "  SELECT ragboard_user(), 'updates', new.id, a.ref, new.action_id, a.version,"
+    "         f = 'text' AND (old.confidential OR new.confidential"
+    "                         OR coalesce(a.confidential, 0)),"
+    "         'update', f, o, n"
     "  FROM ("
     "    SELECT 'date' AS f, old.date AS o, new.date AS n"
     "     UNION ALL SELECT 'text', old.text, new.text"
     "     UNION ALL SELECT 'progress', old.progress, new.progress"
     "     UNION ALL SELECT 'confidential', old.confidential, new.confidential"
-    "  )"
+    "  ) LEFT JOIN actions a ON a.id = new.action_id"
     "  WHERE o IS NOT n;",
     " END;",
     "CREATE TRIGGER updates_audit_delete AFTER DELETE ON updates BEGIN"
-    "  INSERT INTO audit (user, tbl, row_id, op, field, old)"
-    "  VALUES (ragboard_user(), 'updates', old.id, 'delete', 'text', old.text);",
+    "  INSERT INTO audit (user, tbl, row_id, row_ref, action_id, version, confidential, op,"
+    "                     field, old)"
+    "  SELECT ragboard_user(), 'updates', old.id, a.ref, old.action_id, a.version,"
+    "         old.confidential OR coalesce(a.confidential, 0), 'delete', 'text', old.text"
+    "  FROM (SELECT NULL) LEFT JOIN actions a ON a.id = old.action_id;",
     " END;",
     "CREATE TRIGGER agencies_audit_insert AFTER INSERT ON agencies BEGIN"
     "  INSERT INTO audit (user, tbl, row_ref, op, new)"
@@ -226,6 +266,34 @@ static const char *const schema_v1[] = {
     "CREATE TRIGGER actions_version AFTER UPDATE ON actions"
     "  WHEN new.version = old.version BEGIN"
     "  UPDATE actions SET version = old.version + 1 WHERE id = new.id;",
+    " END;",
+    /* Full-text search over each action (rowid = action id). open holds what anyone
+     * may see: the title, description and non-confidential updates of an action that
+     * is not confidential. secret holds the rest: confidential updates, and all the
+     * text of a confidential action. A search that must not reveal confidential text
+     * looks in open only. Triggers keep it right. */
+    "CREATE VIRTUAL TABLE action_search USING fts5(open, secret,"
+    "  tokenize = 'unicode61 remove_diacritics 2');",
+    "CREATE TRIGGER search_action_insert AFTER INSERT ON actions BEGIN"
+    SEARCH_REFRESH("new.id")
+    " END;",
+    "CREATE TRIGGER search_action_update AFTER UPDATE OF title, description, confidential"
+    "  ON actions BEGIN"
+    SEARCH_REFRESH("new.id")
+    " END;",
+    "CREATE TRIGGER search_action_delete AFTER DELETE ON actions BEGIN"
+    "  DELETE FROM action_search WHERE rowid = old.id;"
+    " END;",
+    "CREATE TRIGGER search_update_insert AFTER INSERT ON updates BEGIN"
+    SEARCH_REFRESH("new.action_id")
+    " END;",
+    "CREATE TRIGGER search_update_update AFTER UPDATE OF action_id, text, confidential"
+    "  ON updates BEGIN"
+    SEARCH_REFRESH("old.action_id")
+    SEARCH_REFRESH("new.action_id")
+    " END;",
+    "CREATE TRIGGER search_update_delete AFTER DELETE ON updates BEGIN"
+    SEARCH_REFRESH("old.action_id")
     " END;",
     NULL,
 };

@@ -1,5 +1,6 @@
 /* The demo plan: a Shropshire CSP's Prevent action plan, dated relative to today. */
 #include "ragboard/demo.h"
+#include "ragboard/edit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -653,5 +654,8 @@ int demo_seed(struct store *st, const struct config *cfg, rb_day today, char *er
         store_rollback(st);
         return -1;
     }
-    return store_commit(st, err);
+    rc = store_commit(st, err);
+    /* Seeding is not the user's change: there is nothing for them to undo. */
+    store_undo_clear(st);
+    return rc;
 }

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,18 @@ char *store_now(char *buf)
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
+    /* Tests pin the whole time; rehearsals pin only the date. */
+    const char *pin = getenv("RAGBOARD_NOW");
+    rb_day pinned;
+    if (pin && strlen(pin) == 20 && pin[10] == 'T' && pin[19] == 'Z') {
+        char day10[11];
+        memcpy(day10, pin, 10);
+        day10[10] = '\0';
+        if (date_parse_iso(day10, &pinned)) {
+            memcpy(buf, pin, 21);
+            return buf;
+        }
+    }
     const char *fixed = getenv("RAGBOARD_TODAY");
     rb_day day;
     if (fixed && *fixed && date_parse_iso(fixed, &day)) {
@@ -450,6 +463,11 @@ int store_open(const char *path, unsigned flags, struct store **out, char *err)
     st->path = xstrdup(path);
     st->readonly = readonly;
     const char *user = getenv("USER");
+    if (!user || !*user)
+        user = getenv("LOGNAME");
+    struct passwd *pw = (!user || !*user) ? getpwuid(getuid()) : NULL;
+    if (pw)
+        user = pw->pw_name;
     st->user = xstrdup(user && *user ? user : "unknown");
     int oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
                  SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;

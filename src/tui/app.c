@@ -220,20 +220,27 @@ static void draw_hints(struct app *app)
     }
 }
 
+struct wrap_at {
+    int y;
+};
+
+static void too_small_line(const char *line, size_t len, void *ctx)
+{
+    struct wrap_at *w = ctx;
+    if (w->y < LINES)
+        mvaddnstr(w->y++, 0, line, (int)len);
+}
+
 static void draw_too_small(void)
 {
     erase();
-    char msg[160];
-    snprintf(msg, sizeof msg, "Terminal too small (%dx%d): ragboard needs at least %dx%d.",
+    char msg[200];
+    snprintf(msg, sizeof msg,
+             "Terminal too small (%dx%d): ragboard needs at least %dx%d.\n"
+             "Enlarge the window, or press Q to quit.",
              COLS, LINES, MIN_COLS, MIN_ROWS);
-    int y = 0;
-    /* Cut by hand so the whole message shows even at 20 columns. */
-    const char *lines[] = {msg, "Enlarge the window, or press Q to quit."};
-    for (size_t i = 0; i < 2; i++) {
-        int len = (int)strlen(lines[i]);
-        for (int off = 0; off < len && y < LINES; off += COLS > 0 ? COLS : 1)
-            mvaddnstr(y++, 0, lines[i] + off, COLS);
-    }
+    struct wrap_at w = {0};
+    text_wrap(msg, COLS > 0 ? COLS : 1, too_small_line, &w);
     move(0, 0);
 }
 

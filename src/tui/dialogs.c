@@ -213,15 +213,17 @@ static enum verdict ask_key(struct screen *s, enum ui_action a, const struct key
         struct app *app = s->app;
         void (*done)(struct app *, void *, const char *) = q->done;
         void *ctx = q->ctx;
-        app_pop(app);
+        app_pop(app); /* frees q */
         done(app, ctx, text);
         free(text);
+        return V_STAY;
     } else if (!fn && c == 27) {
         struct app *app = s->app;
         void (*done)(struct app *, void *, const char *) = q->done;
         void *ctx = q->ctx;
-        app_pop(app);
+        app_pop(app); /* frees q */
         done(app, ctx, NULL);
+        return V_STAY;
     } else if ((fn && c == KEY_BACKSPACE) || (!fn && (c == 127 || c == 8))) {
         if (q->pos > 0) {
             memmove(q->text + q->pos - 1, q->text + q->pos, (q->len - q->pos) * sizeof *q->text);
@@ -425,7 +427,7 @@ void ui_menu(struct app *app, const char *title, const char *const *items, size_
         struct strbuf sb = {0};
         for (const char *p = items[i]; *p; p++) {
             if (*p == '&' && p[1]) {
-                letter = p[1];
+                letter = (char)(p[1] >= 'A' && p[1] <= 'Z' ? p[1] - 'A' + 'a' : p[1]);
                 continue;
             }
             sb_addc(&sb, *p);

@@ -42,7 +42,7 @@ static void dump(FILE *out)
         line[n] = L'\0';
         fprintf(out, "%ls\n", line);
     }
-    fprintf(out, "--- cursor %d,%d\n", getcury(curscr), getcurx(curscr));
+    fprintf(out, "--- cursor %d,%d\n", getcury(newscr), getcurx(newscr));
     free(line);
 }
 

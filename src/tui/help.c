@@ -1,5 +1,6 @@
 /* Help: every key of the current screen, straight from the action table. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "ragboard/util.h"
 #include "tui/screen.h"
@@ -44,9 +45,10 @@ static void help_draw(struct screen *s, WINDOW *w)
         if (line++ < h->top)
             continue;
         char keys[48];
-        if (a->alias)
-            snprintf(keys, sizeof keys, "%s or %s", ui_key_name(a->key, k1),
-                     ui_key_name(a->alias, k2));
+        const char *n1 = ui_key_name(a->key, k1);
+        const char *n2 = a->alias ? ui_key_name(a->alias, k2) : NULL;
+        if (n2 && strcmp(n1, n2) != 0)
+            snprintf(keys, sizeof keys, "%s or %s", n1, n2);
         else
             snprintf(keys, sizeof keys, "%s", ui_key_name(a->key, k1));
         wattron(w, A_BOLD);

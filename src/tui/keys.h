@@ -16,30 +16,32 @@
 #endif
 
 /* X(ENUM, name, key, alias (0 = none), screens, hint-bar label (NULL = not in the bar),
- *   help text). Letter keys first: aliases are arrows and function keys. */
+ *   help text). Letter keys first: aliases are arrows and function keys. The hint bar
+ *   shows entries in this order until the line is full, so the keys a chair needs
+ *   most in a meeting come first. */
 #define ACTIONS(X)                                                                        \
     X(MOVE_DOWN, "move-down", 'j', KEY_DOWN, ON_ALL, NULL, "Next row")                    \
     X(MOVE_UP, "move-up", 'k', KEY_UP, ON_ALL, NULL, "Previous row")                      \
-    X(PAGE_DOWN, "page-down", ' ', KEY_NPAGE, ON_ALL, NULL, "Next page (also PgDn)")      \
-    X(PAGE_UP, "page-up", 'b', KEY_PPAGE, ON_ALL, NULL, "Previous page (also PgUp)")      \
+    X(PAGE_DOWN, "page-down", ' ', KEY_NPAGE, ON_ALL, NULL, "Next page")      \
+    X(PAGE_UP, "page-up", 'b', KEY_PPAGE, ON_ALL, NULL, "Previous page")      \
     X(MOVE_TOP, "move-top", 'g', KEY_HOME, ON_ALL, NULL, "First row")                     \
     X(MOVE_BOTTOM, "move-bottom", 'G', KEY_END, ON_ALL, NULL, "Last row")                 \
-    X(OPEN, "open", '\r', KEY_ENTER, ON_BOARD | ON_LIST, "Open", "Open the selected item") \
-    X(NEXT_PANE, "next-pane", '\t', 0, ON_BOARD, "Pane", "Next pane: strands, agencies")  \
-    X(AGENCIES, "agencies", 'a', 0, ON_BOARD, NULL, "Go to the agency panes")             \
+    X(PROGRESS, "progress", 'p', 0, ON_EDIT, "Progress", "Add a progress update")         \
+    X(OVERRIDE, "rag-override", 'r', 0, ON_EDIT, "RAG", "Set or clear a manual RAG rating") \
+    X(EDIT, "edit", 'e', 0, ON_EDIT, "Edit", "Edit the action")                           \
+    X(NEW, "new", 'n', 0, ON_ALL, "New", "New action")                                   \
     X(SEARCH, "search", '/', 0, ON_BOARD | ON_LIST, "Search",                              \
       "Search titles, descriptions and updates")                                          \
     X(FILTER, "filter", 'f', 0, ON_LIST, "Filter", "Filter by RAG, agency, state, overdue") \
     X(SORT, "sort", 'o', 0, ON_LIST, "Sort", "Change the sort order")                     \
-    X(NEW, "new", 'n', 0, ON_ALL, "New", "New action")                                   \
-    X(EDIT, "edit", 'e', 0, ON_EDIT, "Edit", "Edit the action")                           \
-    X(PROGRESS, "progress", 'p', 0, ON_EDIT, "Progress", "Add a progress update")         \
-    X(OVERRIDE, "rag-override", 'r', 0, ON_EDIT, "RAG", "Set or clear a manual RAG rating") \
     X(COMPLETE, "complete", 'x', 0, ON_EDIT, "Done", "Mark the action complete (again: reopen)") \
     X(DELETE, "delete", 'D', 0, ON_EDIT, NULL, "Delete the action (asks first)")          \
     X(UNDO, "undo", 'u', 0, ON_ALL, "Undo", "Undo the last change")                       \
+    X(OPEN, "open", '\r', KEY_ENTER, ON_BOARD | ON_LIST, "Open", "Open the selected item") \
+    X(NEXT_PANE, "next-pane", '\t', 0, ON_BOARD, "Pane", "Next pane: strands, agencies")  \
+    X(AGENCIES, "agencies", 'a', 0, ON_BOARD, NULL, "Go to the agency panes")             \
     X(HELP, "help", '?', KEY_F(1), ON_ALL, "Help", "Show the keys of this screen")        \
-    X(REDRAW, "redraw", CTRL('l'), 0, ON_ALL, NULL, "Redraw the screen (Ctrl-L)")          \
+    X(REDRAW, "redraw", CTRL('l'), 0, ON_ALL, NULL, "Redraw the screen")          \
     X(BACK, "back", 'q', 27, ON_ALL, "Back", "Back (Esc too); on the board: quit")        \
     X(QUIT, "quit", 'Q', KEY_F(10), ON_ALL, "Quit", "Quit from anywhere")
 

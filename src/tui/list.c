@@ -303,7 +303,7 @@ static void sort_done(struct app *app, void *ctx, int index)
 static void choose_sort(struct list *l)
 {
     static const char *const items[SORT_COUNT] = {
-        "by &reference (grouped by objective)", "by &due date", "by RA&G severity",
+        "by &reference (grouped by objective)", "by &due date", "by RAG &severity",
         "by &agency", "by &last update",
     };
     ui_menu(l->base.app, "Sort order", items, SORT_COUNT, (int)l->sort, sort_done, l);

@@ -1,0 +1,133 @@
+#!/bin/sh
+# Real-terminal test: drive ragboard in tmux as a chair would, with letter keys only,
+# then check exactly what landed in the database.
+# usage: RAGBOARD=path/to/ragboard sh tmux_test.sh COLSxROWS
+set -u
+
+size=${1:-80x24}
+cols=${size%x*}
+rows=${size#*x}
+command -v tmux >/dev/null || { echo "tmux is not installed; skipping"; exit 77; }
+
+work=$(mktemp -d)
+sock="ragboard-test-$$"
+T="tmux -L $sock"
+cleanup() {
+    $T kill-server 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
+export RAGBOARD_TODAY=2026-11-28 USER=chair TERM=xterm-256color
+unset NO_COLOR RAGBOARD_CONFIG
+mkdir -p "$HOME"
+db=$work/plan.db
+
+fail() {
+    echo "FAIL [$size]: $*" >&2
+    echo "--- screen:" >&2
+    $T capture-pane -p -t rb >&2 2>/dev/null
+    exit 1
+}
+
+sql() { sqlite3 -batch -noheader "$db" "$1"; }
+
+# wait_for TEXT: poll the screen (up to 10 s) until TEXT shows
+wait_for() {
+    i=0
+    while [ $i -lt 100 ]; do
+        if $T capture-pane -p -t rb 2>/dev/null | grep -qF -- "$1"; then
+            return 0
+        fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+    fail "\"$1\" never appeared"
+}
+
+# wait_gone TEXT: poll until TEXT is no longer on screen
+wait_gone() {
+    i=0
+    while [ $i -lt 100 ]; do
+        if ! $T capture-pane -p -t rb 2>/dev/null | grep -qF -- "$1"; then
+            return 0
+        fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+    fail "\"$1\" stayed on screen"
+}
+
+keys() { $T send-keys -t rb "$@"; }
+
+"$RAGBOARD" init --demo --db "$db" >/dev/null || fail "init --demo failed"
+audit_before=$(sql "SELECT count(*) FROM audit")
+updates_before=$(sql "SELECT count(*) FROM updates u JOIN actions a ON a.id = u.action_id WHERE a.ref = 'PV-2.3'")
+
+$T new-session -d -s rb -x "$cols" -y "$rows" \
+    "env USER=chair RAGBOARD_TODAY=2026-11-28 '$RAGBOARD' --db '$db'; echo EXITED \$?; sleep 30"
+
+# The board: all four strands and every agency pane.
+wait_for "CONTEST strands"
+for word in Pursue Protect Prepare Prevent SC WMP NHS EDU PROB HMP SFRS VCS; do
+    wait_for "$word"
+done
+wait_for ">Prevent"
+if [ "$cols" -ge 120 ]; then
+    wait_for "Agencies (actions they lead)"
+fi
+
+# Open Prevent, walk down to PV-2.3, open it.
+keys Enter
+wait_for "Prevent: Stop people"
+wait_for "1 of 30"
+keys j j j j j
+wait_for "6 of 30"
+keys Enter
+wait_for "PV-2.3  Share hate crime"
+
+# A progress update at 75%.
+keys p
+wait_for "Progress update on PV-2.3"
+keys "Third quarterly summary sent to all partners" Tab C-u 75 C-s
+wait_for "Saved"
+wait_for "Third quarterly summary"
+
+# A manual Red rating with a reason, then undo it.
+keys r
+wait_for "RAG rating of PV-2.3"
+keys Tab "Police analyst post vacant until January" C-s
+wait_for "set to"
+keys u
+wait_for "Undid"
+
+# Too small, then back.
+$T resize-window -t rb -x 50 -y 12
+wait_for "Terminal too small"
+$T resize-window -t rb -x "$cols" -y "$rows"
+wait_gone "Terminal too small"
+wait_for "PV-2.3  Share hate crime"
+
+# Back to the list and the board, then quit with q.
+keys q
+wait_for "Prevent: Stop people"
+keys q
+wait_for "CONTEST strands"
+keys q
+wait_for "EXITED 0"
+
+# What landed: one new update, progress 75, no override (undone), all audited.
+[ "$(sql "SELECT count(*) FROM updates u JOIN actions a ON a.id = u.action_id WHERE a.ref = 'PV-2.3'")" = $((updates_before + 1)) ] ||
+    fail "expected exactly one new progress update on PV-2.3"
+[ "$(sql "SELECT u.text || '|' || u.progress || '|' || u.author FROM updates u JOIN actions a ON a.id = u.action_id WHERE a.ref = 'PV-2.3' ORDER BY u.created_at DESC LIMIT 1")" = \
+  "Third quarterly summary sent to all partners|75|chair" ] || fail "the update's text, progress or author is wrong"
+[ "$(sql "SELECT progress FROM actions WHERE ref = 'PV-2.3'")" = 75 ] || fail "progress not 75"
+[ "$(sql "SELECT rag_override IS NULL FROM actions WHERE ref = 'PV-2.3'")" = 1 ] ||
+    fail "the override was not undone"
+[ "$(sql "SELECT count(*) FROM audit WHERE row_ref = 'PV-2.3' AND field = 'rag_override' AND user = 'chair'")" = 2 ] ||
+    fail "the audit log should hold the override and its undo"
+[ "$(sql "SELECT count(*) FROM audit WHERE row_ref = 'PV-2.3' AND field = 'progress' AND new = '75'")" = 1 ] ||
+    fail "the progress change is not in the audit log"
+[ "$(sql "SELECT count(*) FROM audit")" -gt "$audit_before" ] || fail "nothing was audited"
+[ "$(sql 'PRAGMA integrity_check')" = ok ] || fail "integrity check failed"
+echo "ok [$size]"

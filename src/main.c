@@ -15,8 +15,19 @@ static const char usage_text[] =
     "       ragboard --demo [--config FILE]           open a freshly made demo plan\n"
     "       ragboard init [--demo] [--db FILE]        create a plan database\n"
     "       ragboard check [--db FILE] [--config FILE] check the config and the database\n"
-    "       ragboard export --format json|csv [--output FILE] [--strand S] [--agency A]\n"
+    "       ragboard export --format json|csv|md|ics [--output FILE] [--force]\n"
+    "                       [--strand S] [--agency A] [--include-confidential]\n"
     "                                                 write the plan out\n"
+    "       ragboard changes export [--since MEETING|DATE] [--agency A] --output FILE\n"
+    "                                                 this copy's changes, for another copy\n"
+    "       ragboard changes apply FILE [--take ours|theirs REF:FIELD]...\n"
+    "                                                 merge another copy's changes\n"
+    "       ragboard import FILE.csv [--dry-run] [--add-agencies] [--db FILE] [--config FILE]\n"
+    "                                                 add or update actions from a spreadsheet\n"
+    "       ragboard minutes [MEETING|latest] [--format md|text] [--output FILE]\n"
+    "                                                 a meeting's minutes\n"
+    "       ragboard report exceptions|highlight [--format md|text|csv] [--output FILE]\n"
+    "                                                 Red actions, or the board summary\n"
     "\n"
     "Review a Community Safety Partnership's CONTEST/Prevent action plan: strands,\n"
     "actions and agencies rated Red, Amber, Green or Complete.\n"
@@ -28,10 +39,25 @@ static const char usage_text[] =
     "                  $XDG_CONFIG_HOME/ragboard/ragboard.ini, then the installed default\n"
     "  --demo          use the demo plan (rebuilt each time in its own file,\n"
     "                  $XDG_DATA_HOME/ragboard/demo.db; your plan is never touched)\n"
-    "  --format F      export format: json or csv\n"
-    "  --output FILE   export to FILE instead of standard output\n"
+    "  --format F      export format: json, csv, md (Markdown) or ics (iCalendar);\n"
+    "                  minutes and reports: md or text\n"
+    "                  (the default), or csv for the exception report\n"
+    "  --output FILE   write to FILE (mode 0600) instead of standard output\n"
+    "  --include-confidential\n"
+    "                  minutes and reports: show confidential actions and updates,\n"
+    "                  marked [confidential] (left out, and counted, otherwise)\n"
+    "  MEETING         latest (the default) or the meeting's date (YYYY-MM-DD or\n"
+    "                  dd/mm/yyyy)\n"
     "  --strand S      export only one strand (Pursue, Protect, Prepare, Prevent)\n"
     "  --agency A      export only actions an agency leads or supports (its code)\n"
+    "  --force         export, minutes, report: replace an existing output file\n"
+    "  --since S       changes export: only changes since 'last' (the last closed\n"
+    "                  meeting), a meeting's date, or a date\n"
+    "  --take SIDE REF:FIELD\n"
+    "                  changes apply: settle a listed conflict with ours or theirs\n"
+    "  --dry-run       import: check the file and say what would change; write nothing\n"
+    "  --add-agencies  import: add agencies the settings file does not list (they show\n"
+    "                  as retired until added under [agencies])\n"
     "  -h, --help      show this help and exit\n"
     "  -V, --version   show the version and exit\n"
     "\n"
@@ -113,7 +139,7 @@ static int run_board(const struct cli_opts *o)
         free(line);
     }
     diags_free(&d);
-    rc = tui_run(st, &cfg);
+    rc = tui_run(st, &cfg, o->present);
     store_close(st);
     free(path);
     config_free(&cfg);
@@ -139,6 +165,7 @@ int main(int argc, char **argv)
             {"--output", offsetof(struct cli_opts, output)},
             {"--strand", offsetof(struct cli_opts, strand)},
             {"--agency", offsetof(struct cli_opts, agency)},
+            {"--since", offsetof(struct cli_opts, since)},
         };
         for (size_t k = 0; k < sizeof valued / sizeof valued[0] && !got; k++) {
             slot = (const char **)((char *)&o + valued[k].offset);
@@ -160,16 +187,69 @@ int main(int argc, char **argv)
             o.demo = true;
             continue;
         }
+        if (strcmp(a, "--present") == 0) {
+            o.present = true;
+            continue;
+        }
+        if (strcmp(a, "--include-confidential") == 0) {
+            o.include_confidential = true;
+            continue;
+        }
+        if (strcmp(a, "--force") == 0) {
+            o.force = true;
+            continue;
+        }
+        if (strcmp(a, "--take") == 0) {
+            if (i + 2 >= argc)
+                return usage_error("%s", "--take needs ours or theirs and REF:FIELD");
+            if (o.n_take >= (int)(sizeof o.take / sizeof o.take[0] / 2))
+                return usage_error("%s", "too many --take options");
+            o.take[2 * o.n_take] = argv[++i];
+            o.take[2 * o.n_take++ + 1] = argv[++i];
+            continue;
+        }
+        if (strcmp(a, "--dry-run") == 0) {
+            o.dry_run = true;
+            continue;
+        }
+        if (strcmp(a, "--add-agencies") == 0) {
+            o.add_agencies = true;
+            continue;
+        }
         if (a[0] == '-')
             return usage_error("unknown option %s", a);
+        if (command && !o.import_file && strcmp(command, "import") == 0) {
+            o.import_file = a;
+            continue;
+        }
+        if (command && !o.subject &&
+            (strcmp(command, "minutes") == 0 || strcmp(command, "report") == 0)) {
+            o.subject = a;
+            continue;
+        }
+        if (command && strcmp(command, "changes") == 0 && (!o.subject || !o.changes_file)) {
+            *(o.subject ? &o.changes_file : &o.subject) = a;
+            continue;
+        }
         if (command)
             return usage_error("unexpected argument %s", a);
         command = a;
     }
     bool is_export = command && strcmp(command, "export") == 0;
-    if (!is_export && (o.format || o.output || o.strand || o.agency))
-        return usage_error("%s", "--format, --output, --strand and --agency are for "
-                                 "'ragboard export'");
+    bool is_report = command && (strcmp(command, "minutes") == 0 ||
+                                 strcmp(command, "report") == 0);
+    bool is_changes = command && strcmp(command, "changes") == 0;
+    if ((o.force && !is_export && !is_changes && !is_report) ||
+        ((o.since || o.n_take) && !is_changes))
+        return usage_error("%s", "--force is for 'ragboard export', 'minutes', 'report' and "
+                                 "'ragboard changes export'; --since and --take for "
+                                 "'ragboard changes'");
+    if (!is_export && (o.strand || (o.agency && !is_changes) ||
+                       (!is_report && (o.format || (o.output && !is_changes)))))
+        return usage_error("%s", "--format and --output are for 'ragboard export', 'minutes' "
+                                 "and 'report'; --strand and --agency for 'ragboard export'");
+    if ((o.dry_run || o.add_agencies) && !(command && strcmp(command, "import") == 0))
+        return usage_error("%s", "--dry-run and --add-agencies are for 'ragboard import'");
     if (o.demo && command && strcmp(command, "init") != 0)
         return usage_error("--demo does not go with '%s'", command);
     if (!command)
@@ -180,5 +260,13 @@ int main(int argc, char **argv)
         return cmd_check(&o);
     if (strcmp(command, "export") == 0)
         return cmd_export(&o);
-    return usage_error("unknown command %s (commands: init, check, export)", command);
+    if (strcmp(command, "import") == 0)
+        return cmd_import(&o, o.import_file);
+    if (strcmp(command, "minutes") == 0)
+        return cmd_minutes(&o);
+    if (strcmp(command, "report") == 0)
+        return cmd_report(&o);
+    if (strcmp(command, "changes") == 0)
+        return cmd_changes(&o);
+    return usage_error("unknown command %s (commands: init, check, export, minutes, report, import, changes)", command);
 }

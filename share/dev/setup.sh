@@ -10,7 +10,7 @@ mode=${1:-demo}
 cd "$(dirname "$0")/../.."
 build=${BUILD_DIR:-build}
 
-packages="gcc meson ninja-build pkg-config python3 libncurses-dev libsqlite3-dev
+packages="gcc meson ninja-build pkg-config python3 python3-icalendar libncurses-dev libsqlite3-dev
 libiniparser-dev libcmocka-dev sqlite3 tmux"
 missing=""
 for p in $packages; do

@@ -1,5 +1,6 @@
 /* The init, check and export subcommands and the start-up steps they share. */
 #include "cli/cli.h"
+#include "cli/output.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -215,11 +216,12 @@ int cmd_export(const struct cli_opts *o)
 {
     enum export_format fmt;
     if (!o->format) {
-        fprintf(stderr, "ragboard: export needs --format json or --format csv\n");
+        fprintf(stderr, "ragboard: export needs --format json, csv, md or ics\n");
         return EXIT_USAGE;
     }
     if (!export_format_parse(o->format, &fmt)) {
-        fprintf(stderr, "ragboard: unknown export format '%s' (use json or csv)\n", o->format);
+        fprintf(stderr, "ragboard: unknown export format '%s' (use json, csv, md or ics)\n",
+                o->format);
         return EXIT_USAGE;
     }
     if (o->strand && strand_index(o->strand) < 0) {
@@ -241,42 +243,24 @@ int cmd_export(const struct cli_opts *o)
         config_free(&cfg);
         return EXIT_DATABASE;
     }
-    FILE *out = stdout;
-    char *tmp = NULL;
-    if (o->output && strcmp(o->output, "-") != 0) {
-        /* Write beside the target and rename, so a failed export leaves no half file. */
-        tmp = xasprintf("%s.XXXXXX", o->output);
-        int fd = mkstemp(tmp);
-        out = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (!out) {
-            fprintf(stderr, "ragboard: cannot write %s: %s\n", o->output, strerror(errno));
-            if (fd >= 0) {
-                close(fd);
-                unlink(tmp);
-            }
-            free(tmp);
-            store_close(st);
-            free(path);
-            config_free(&cfg);
-            return EXIT_PROBLEMS;
-        }
+    /* Written beside the target (mode 0600) and renamed, so a failed export leaves no
+     * half file; an existing file is replaced only with --force. */
+    struct out_file out;
+    if (out_open(&out, o->output, o->force, err) != 0) {
+        fprintf(stderr, "ragboard: %s\n", err);
+        store_close(st);
+        free(path);
+        config_free(&cfg);
+        return EXIT_PROBLEMS;
     }
     struct action_query q = {.strand = o->strand, .agency = o->agency};
-    rc = export_plan(st, &q, &cfg.rag, date_today(), fmt, out, err) == 0 ? EXIT_OK
-                                                                           : EXIT_PROBLEMS;
-    if (tmp) {
-        if (fclose(out) != 0 && rc == EXIT_OK) {
-            snprintf(err, sizeof err, "writing %s: %s", o->output, strerror(errno));
-            rc = EXIT_PROBLEMS;
-        }
-        if (rc == EXIT_OK && rename(tmp, o->output) != 0) {
-            snprintf(err, sizeof err, "cannot put %s in place: %s", o->output, strerror(errno));
-            rc = EXIT_PROBLEMS;
-        }
-        if (rc != EXIT_OK)
-            unlink(tmp);
-        free(tmp);
-    }
+    struct export_options eo = {.query = &q, .include_confidential = o->include_confidential};
+    rc = export_write(st, &eo, &cfg.rag, date_today(), fmt, out.f, err) == 0 ? EXIT_OK
+                                                                               : EXIT_PROBLEMS;
+    if (rc == EXIT_OK)
+        rc = out_commit(&out, err) == 0 ? EXIT_OK : EXIT_PROBLEMS;
+    else
+        out_abort(&out);
     if (rc != EXIT_OK)
         fprintf(stderr, "ragboard: export failed: %s\n", err);
     store_close(st);

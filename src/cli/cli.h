@@ -21,10 +21,21 @@ struct cli_opts {
     const char *db;     /* --db, NULL for the default */
     const char *config; /* --config */
     bool demo;          /* --demo */
+    bool present;       /* --present: start in presenter mode */
     const char *format; /* export --format */
     const char *output; /* export --output */
     const char *strand; /* export --strand */
     const char *agency; /* export --agency */
+    const char *import_file; /* import FILE.csv */
+    bool dry_run;            /* import --dry-run */
+    bool add_agencies;       /* import --add-agencies */
+    const char *subject; /* minutes MEETING, report exceptions|highlight */
+    bool include_confidential; /* --include-confidential (minutes, report, export) */
+    bool force;                /* export, changes export --force: replace the output file */
+    const char *since;         /* changes export --since MEETING|DATE */
+    const char *changes_file;  /* changes apply FILE (the subcommand is in subject) */
+    const char *take[2 * 32];  /* changes apply --take SIDE REF:FIELD, in pairs */
+    int n_take;                /* pairs in take */
 };
 
 /* Load the config the way every command does; prints problems to stderr. Returns an
@@ -37,5 +48,12 @@ int cli_make_demo(const struct config *cfg, char **path);
 int cmd_init(const struct cli_opts *o);
 int cmd_check(const struct cli_opts *o);
 int cmd_export(const struct cli_opts *o);
+/* cmd_changes.c: ragboard changes export|apply. */
+int cmd_changes(const struct cli_opts *o);
+/* cmd_import.c: ragboard import FILE.csv [--dry-run] [--add-agencies]. */
+int cmd_import(const struct cli_opts *o, const char *file);
+/* cmd_report.c: ragboard minutes [MEETING] and ragboard report exceptions|highlight. */
+int cmd_minutes(const struct cli_opts *o);
+int cmd_report(const struct cli_opts *o);
 
 #endif

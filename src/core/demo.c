@@ -1,6 +1,7 @@
 /* The demo plan: a Shropshire CSP's Prevent action plan, dated relative to today. */
 #include "ragboard/demo.h"
 #include "ragboard/edit.h"
+#include "ragboard/meeting.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -367,7 +368,7 @@ static const struct demo_meeting demo_meetings[] = {
       {"HMP", "absent", ""},
       {"SFRS", "present", "Station Manager, Prevention"},
       {"VCS", "apologies", "Voluntary Sector Development Officer"}},
-     {{"note", NULL, "Threat update from police: the national threat level is unchanged. The "
+     {{"note", NULL, "The national threat level is unchanged. The "
                      "local threat stays low; the main concern is a lone actor, often young, "
                      "radicalised online.", NULL},
       {"reviewed", "PV-2.1", "CTLP briefing noted; the local risk assessment (PV-2.2) will "
@@ -389,7 +390,7 @@ static const struct demo_meeting demo_meetings[] = {
       {"HMP", "present", "Prison Prevent Lead"},
       {"SFRS", "absent", ""},
       {"VCS", "present", "Voluntary Sector Development Officer"}},
-     {{"note", NULL, "Threat update from police: no change nationally. Referrals locally are "
+     {{"note", NULL, "No change nationally. Referrals locally are "
                      "mostly young people with mixed or unclear ideology.", NULL},
       {"update", "PV-2.2", "Assessment held up by the police recording system change; revised "
                            "date to follow.", NULL},
@@ -613,8 +614,12 @@ static int seed_meeting(struct store *st, const struct config *cfg,
             return -1;
         store_set_user(st, PLAN_KEEPER);
         if (prepare(db, "INSERT INTO minute_entries (id, meeting_id, action_id, kind, text, "
-                        "author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", &s, err) != 0)
+                        "author, created_at, heading) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    &s, err) != 0)
             return -1;
+        /* The demo's notes are the police threat update, a standing item. */
+        sqlite3_bind_text(s, 8, strcmp(e->kind, "note") == 0 ? "Threat update" : NULL, -1,
+                          SQLITE_STATIC);
         sqlite3_bind_int64(s, 1, store_new_key());
         sqlite3_bind_int64(s, 2, meeting);
         if (action)
@@ -628,7 +633,8 @@ static int seed_meeting(struct store *st, const struct config *cfg,
         if (step_done(db, s, "saving a demo minute", err) != 0)
             return -1;
     }
-    return 0;
+    /* How the plan stood when the meeting closed, for "since the last meeting". */
+    return snapshot_take(st, meeting, &cfg->rag, day, err);
 }
 
 int demo_seed(struct store *st, const struct config *cfg, rb_day today, char *err)

@@ -76,7 +76,7 @@ static int find_decisions(struct store *st, struct collect *c, char *err)
                       "SELECT m.text, g.date FROM minute_entries m "
                       "JOIN meetings g ON g.id = m.meeting_id "
                       "WHERE m.action_id = ? AND m.kind = 'decision' "
-                      "ORDER BY g.date DESC, m.created_at DESC, m.rowid DESC LIMIT 1",
+                      "ORDER BY g.date DESC, m.created_at DESC, m.seq DESC LIMIT 1",
                       &s, err) != 0)
         return -1;
     int rc = 0;

@@ -110,6 +110,8 @@ int edit_end(struct store *st, bool nested, int rc, char *err)
 {
     if (rc == 0 && st->pending)
         rc = undo_seal(st, err);
+    if (rc == 0 && !nested)
+        rc = changes_flush(st, err);
     if (rc == 0) {
         const char *sql = nested ? "RELEASE edit" : "COMMIT";
         if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK) {
@@ -497,6 +499,10 @@ int store_open(const char *path, unsigned flags, struct store **out, char *err)
         return -1;
     }
     choose_journal(st);
+    if (changes_attach(st, err) != 0) {
+        store_close(st);
+        return -1;
+    }
     *out = st;
     return 0;
 }
@@ -505,6 +511,7 @@ void store_close(struct store *st)
 {
     if (!st)
         return;
+    changes_detach(st);
     undo_free(st->undo);
     undo_free(st->pending);
     if (st->db)
@@ -556,6 +563,10 @@ int store_begin(struct store *st, char *err)
 
 int store_commit(struct store *st, char *err)
 {
+    if (changes_flush(st, err) != 0) {
+        store_rollback(st);
+        return -1;
+    }
     if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         store_error(st, "saving the change", err);
         store_rollback(st);

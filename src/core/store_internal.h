@@ -14,6 +14,7 @@ extern const struct migration store_migrations[];
 extern const size_t store_n_migrations;
 
 struct undo_record; /* undo.c */
+struct changes_state; /* changes.c */
 
 struct store {
     sqlite3 *db;
@@ -23,6 +24,7 @@ struct store {
     char journal[8];
     struct undo_record *undo;    /* the last change made through this handle, or NULL */
     struct undo_record *pending; /* being recorded by the edit in progress, or NULL */
+    struct changes_state *changes; /* change journal and merge in progress, or NULL */
 };
 
 /* Prepare sql, or fill err with the database's message. */
@@ -106,6 +108,16 @@ void undo_settle(struct store *st, bool nested, bool saved);
 void undo_outer_end(struct store *st, bool committed);
 void undo_free(struct undo_record *u);
 
+/* ---- change journal (changes.c) ---- */
+
+/* Called by store_open once the schema is current: registers ragboard_merge() and, on
+ * a writable store, starts recording changes (giving a file copy its own copy id). */
+int changes_attach(struct store *st, char *err);
+/* Before the outermost commit of a write: journal what changed since the last call. */
+int changes_flush(struct store *st, char *err);
+/* Called by store_close: journal anything left, stop recording. */
+void changes_detach(struct store *st);
+
 /* ---- edits (store_edit.c) ---- */
 
 /* Delete an action with its updates and partners (each delete audited), inside an
@@ -117,5 +129,10 @@ int action_delete_rows(struct store *st, int64_t action_id, char *err);
  * conflict message: "changed by alice at 14:03 UTC on 12/03/2026: title, due date"
  * or "deleted by ...". Writes into msg (RB_ERRLEN bytes). */
 void audit_describe_since(struct store *st, int64_t action_id, int64_t since, char *msg);
+
+/* ---- meetings (meeting.c) ---- */
+struct meeting;
+/* One meeting by id: 0, STORE_NOT_FOUND or -1. */
+int one_meeting_by_id(struct store *st, int64_t id, struct meeting *out, char *err);
 
 #endif

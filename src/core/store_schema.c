@@ -113,8 +113,32 @@ static const char *const schema_v1[] = {
     "  opened_at TEXT NOT NULL,"
     "  closed_at TEXT,"
     "  position INTEGER NOT NULL DEFAULT 0,"
+    "  item_action INTEGER,"
+    "  agenda TEXT NOT NULL DEFAULT 'rag' CHECK (agenda IN ('rag', 'agency', 'ref')),"
     "  minutes TEXT"
     ");",
+    "CREATE UNIQUE INDEX meetings_one_open ON meetings((closed_at IS NULL)) "
+    "  WHERE closed_at IS NULL;",
+    /* The walk's items, fixed when the walk starts so that ratings changed during the
+     * meeting do not reorder it under the chair. */
+    "CREATE TABLE meeting_items ("
+    "  meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL,"
+    "  action_id INTEGER NOT NULL,"
+    "  grp TEXT NOT NULL,"
+    "  PRIMARY KEY (meeting_id, seq)"
+    ") WITHOUT ROWID;",
+    /* How every action stood when a meeting closed: the baseline for "since the last
+     * meeting". No foreign key on the action: it may be deleted later. */
+    "CREATE TABLE meeting_snapshots ("
+    "  meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+    "  action_id INTEGER NOT NULL,"
+    "  rag TEXT NOT NULL,"
+    "  progress INTEGER NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  updates INTEGER NOT NULL,"
+    "  PRIMARY KEY (meeting_id, action_id)"
+    ") WITHOUT ROWID;",
     "CREATE TABLE attendance ("
     "  meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
     "  agency TEXT NOT NULL REFERENCES agencies(code) ON UPDATE CASCADE,"
@@ -128,6 +152,8 @@ static const char *const schema_v1[] = {
     "  action_id INTEGER REFERENCES actions(id) ON DELETE SET NULL,"
     "  kind TEXT NOT NULL"
     "    CHECK (kind IN ('update', 'rag', 'decision', 'new_action', 'reviewed', 'note')),"
+    "  heading TEXT,"
+    "  seq INTEGER NOT NULL DEFAULT 0," /* order of entries made in the same second */
     "  text TEXT NOT NULL,"
     "  author TEXT NOT NULL DEFAULT '',"
     "  created_at TEXT NOT NULL"
@@ -152,7 +178,8 @@ static const char *const schema_v1[] = {
     "  op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),"
     "  field TEXT,"
     "  old TEXT,"
-    "  new TEXT"
+    "  new TEXT,"
+    "  merge_id INTEGER DEFAULT (ragboard_merge())" /* merges(id) while a changeset is merged */
     ");",
     "CREATE INDEX audit_row ON audit(tbl, row_id);",
     "CREATE INDEX audit_action ON audit(action_id, seq);",
@@ -295,6 +322,51 @@ static const char *const schema_v1[] = {
     "CREATE TRIGGER search_update_delete AFTER DELETE ON updates BEGIN"
     SEARCH_REFRESH("old.action_id")
     " END;",
+    /* Offline copies (changes.c). plan_id is shared by every copy made from one plan
+     * file; copy_id is this copy's own (a file copy gets a new one when first opened
+     * for writing, see file_inode). */
+    "CREATE TABLE copy_identity ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  plan_id TEXT NOT NULL,"
+    "  copy_id TEXT NOT NULL,"
+    "  parent_id TEXT,"
+    "  parted_at TEXT,"
+    "  file_path TEXT,"
+    "  file_inode INTEGER,"
+    "  host TEXT"
+    ");",
+    "INSERT INTO copy_identity (id, plan_id, copy_id)"
+    "  VALUES (1, lower(hex(randomblob(8))), lower(hex(randomblob(8))));",
+    /* Changesets merged from other copies: which file, from which copy, by whom. */
+    "CREATE TABLE merges ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  user TEXT NOT NULL,"
+    "  file TEXT NOT NULL,"
+    "  source_copy TEXT NOT NULL,"
+    "  checksum TEXT NOT NULL,"
+    "  merged INTEGER NOT NULL DEFAULT 0,"
+    "  held INTEGER NOT NULL DEFAULT 0,"
+    "  conflicts INTEGER NOT NULL DEFAULT 0"
+    ");",
+    "CREATE TRIGGER merges_audit_insert AFTER INSERT ON merges BEGIN"
+    "  INSERT INTO audit (user, tbl, row_id, op, field, new)"
+    "  VALUES (ragboard_user(), 'merges', new.id, 'insert', 'file',"
+    "          new.file || ' from copy ' || new.source_copy);",
+    " END;",
+    /* The change journal: one SQLite session changeset per saved edit, made here or
+     * merged in (merge_id). key is the same in every copy that holds the entry. */
+    "CREATE TABLE change_journal ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  key INTEGER NOT NULL UNIQUE,"
+    "  origin TEXT NOT NULL,"
+    "  at TEXT NOT NULL,"
+    "  user TEXT NOT NULL,"
+    "  recorded_at TEXT NOT NULL,"
+    "  merge_id INTEGER REFERENCES merges(id),"
+    "  changeset BLOB NOT NULL"
+    ");",
+    "CREATE INDEX change_journal_recorded ON change_journal(recorded_at);",
     NULL,
 };
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ragboard/meeting.h"
 #include "ragboard/util.h"
 #include "tui/screen.h"
 #include "tui/text.h"
@@ -41,17 +42,77 @@ static void load_context(struct app *app)
         app_error(app, "%s", err);
 }
 
-void app_init(struct app *app, struct store *st, const struct config *cfg, bool colour)
+void app_init(struct app *app, struct store *st, const struct config *cfg, bool colour,
+              bool present)
 {
     memset(app, 0, sizeof *app);
     app->st = st;
     app->cfg = cfg;
     app->colour = colour;
+    app->present = present;
     app->today = date_today();
     app->body = newwin(LINES > 2 ? LINES - 2 : 1, COLS > 0 ? COLS : 1, 1, 0);
     keypad(app->body, TRUE);
     load_context(app);
     app_push(app, board_new(app));
+    /* A meeting left open (a crash, a kill, a power cut) resumes where it was. */
+    struct meeting m;
+    char err[RB_ERRLEN];
+    if (meeting_find_open(st, &m, err) == 0) {
+        app->meeting = m.id;
+        meeting_free(&m);
+        meeting_open_screen(app);
+        app_status(app, "Resumed the open meeting where it was");
+    }
+}
+
+static void present_off(struct app *app, void *ctx, bool yes)
+{
+    (void)ctx;
+    if (yes) {
+        app->present = false;
+        app_reload(app);
+        app_status(app, "Presenter mode off: confidential items are shown");
+    }
+}
+
+void app_toggle_present(struct app *app)
+{
+    if (!app->present) {
+        app->present = true;
+        app_reload(app);
+        app_status(app, "Presenter mode on: confidential items are hidden");
+        return;
+    }
+    ui_confirm(app, "Turn presenter mode off? Confidential actions and updates will show "
+                    "on this screen.", present_off, NULL);
+}
+
+int app_edit_begin(struct app *app, char *err)
+{
+    if (!app->meeting)
+        return 0;
+    return store_begin(app->st, err);
+}
+
+int app_edit_end(struct app *app, bool saved, enum minute_kind kind, int64_t action_id,
+                 const char *text, char *err)
+{
+    if (!app->meeting)
+        return saved ? 0 : -1;
+    int rc = saved ? 0 : -1;
+    if (saved)
+        rc = meeting_record(app->st, app->meeting, action_id, kind, NULL, text, err);
+    if (rc == 0)
+        rc = store_commit(app->st, err);
+    else
+        store_rollback(app->st);
+    return rc;
+}
+
+const char *app_mask(const struct app *app, bool confidential, const char *text)
+{
+    return app->present && confidential ? "[confidential]" : text;
 }
 
 void app_free(struct app *app)
@@ -145,7 +206,8 @@ static void draw_header(struct app *app)
     mvhline(0, 0, ' ', cols);
     const char *db = strrchr(store_path(app->st), '/');
     db = db ? db + 1 : store_path(app->st);
-    char *right = xasprintf(" Threat: %s | %s | %s%s ", threat_word(app->part.threat),
+    char *right = xasprintf(" %s%sThreat: %s | %s | %s%s ", app->present ? "PRESENTING | " : "",
+                            app->meeting ? "MEETING | " : "", threat_word(app->part.threat),
                             date_format_uk(app->today, today), db,
                             store_is_readonly(app->st) ? " (read-only)" : "");
     char *left = xasprintf(" %s: %s", app->part.name, app->part.plan_title);
@@ -153,7 +215,8 @@ static void draw_header(struct app *app)
     if (rw + 10 > cols) {
         /* Narrow: the threat level and date matter most. */
         free(right);
-        right = xasprintf(" %s %s ", threat_word(app->part.threat),
+        right = xasprintf(" %s%s%s %s ", app->present ? "PRESENTING " : "",
+                          app->meeting ? "MEETING " : "", threat_word(app->part.threat),
                           date_format_uk(app->today, today));
         rw = text_width(right);
     }
@@ -290,11 +353,12 @@ bool app_key(struct app *app, const struct keypress *k)
         return !app->quit;
     struct screen *s = top(app);
     int key = (int)k->code;
+    unsigned on = s ? s->ops->on : ON_BOARD;
     enum ui_action a = ACT_NONE;
     if (!s || !s->ops->raw_input) {
         /* Characters beyond ASCII are never bound. */
         if (k->function || k->code < 128)
-            a = key_action(key);
+            a = key_action(key, on);
     }
     if (app_too_small()) {
         if (a == ACT_QUIT || a == ACT_BACK)
@@ -311,12 +375,14 @@ bool app_key(struct app *app, const struct keypress *k)
     switch (a) {
     case ACT_QUIT: app->quit = true; return false;
     case ACT_REDRAW: clearok(curscr, TRUE); return true;
-    case ACT_HELP: app_push(app, help_new(app, s ? s->ops->on : ON_BOARD)); return true;
+    case ACT_HELP: app_push(app, help_new(app, on)); return true;
+    case ACT_PRESENT: app_toggle_present(app); return true;
+    case ACT_MEETING: meeting_open_screen(app); return true;
     default: break;
     }
     if (!s)
         return false;
-    if (a == ACT_NONE || !(action_table[a].on & s->ops->on)) {
+    if (a == ACT_NONE) {
         char buf[16];
         app_error(app, "%s does nothing here; press ? for the keys of this screen",
                   ui_key_name(key, buf));

@@ -260,9 +260,9 @@ static enum verdict board_key(struct screen *s, enum ui_action a, const struct k
     case ACT_SEARCH: ui_ask(app, "Search the plan:", "", search_done, NULL); break;
     case ACT_NEW:
         if (b->selected < STRAND_COUNT)
-            form_new_action(app, strands[b->selected].code, NULL);
+            form_new_action(app, strands[b->selected].code, NULL, NULL);
         else
-            form_new_action(app, "PREVENT", app->agencies[b->selected - STRAND_COUNT].code);
+            form_new_action(app, "PREVENT", app->agencies[b->selected - STRAND_COUNT].code, NULL);
         break;
     case ACT_UNDO: return cmd_action(app, a, 0);
     case ACT_BACK: return V_QUIT;

@@ -59,6 +59,12 @@ enum verdict cmd_action(struct app *app, enum ui_action a, int64_t action_id)
         app_reload(app);
         return V_STAY;
     }
+    if (app->present && act.confidential &&
+        (a == ACT_EDIT || a == ACT_PROGRESS || a == ACT_OVERRIDE)) {
+        app_error(app, "%s is confidential: turn presenter mode off (P) to work on it", act.ref);
+        action_free(&act);
+        return V_STAY;
+    }
     switch (a) {
     case ACT_EDIT: form_edit_action(app, action_id); break;
     case ACT_PROGRESS: form_progress(app, action_id); break;
@@ -80,7 +86,8 @@ enum verdict cmd_action(struct app *app, enum ui_action a, int64_t action_id)
         p->id = action_id;
         p->ref = xstrdup(act.ref);
         char *q = xasprintf("Delete %s \"%s\" with its %d progress update%s? (u undoes it)",
-                            act.ref, act.title, act.n_updates, act.n_updates == 1 ? "" : "s");
+                            act.ref, app_mask(app, act.confidential, act.title), act.n_updates,
+                            act.n_updates == 1 ? "" : "s");
         ui_confirm(app, q, delete_done, p);
         free(q);
         break;

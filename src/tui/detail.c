@@ -106,9 +106,16 @@ static void uk_time(const char *iso, char *out, size_t n)
     snprintf(out, n, "%.2s/%.2s/%.4s %.5s", iso + 8, iso + 5, iso, iso + 11);
 }
 
+struct history_ctx {
+    struct strbuf *sb;
+    const struct app *app;
+};
+
 static int collect_history(const struct audit_entry *e, void *p)
 {
-    struct strbuf *sb = p;
+    struct history_ctx *hc = p;
+    struct strbuf *sb = hc->sb;
+    const char *hidden = hc->app->present && e->confidential ? "[confidential]" : NULL;
     char when[24];
     uk_time(e->at, when, sizeof when);
     sb_addf(sb, "%s  %s  ", when, e->user);
@@ -119,8 +126,8 @@ static int collect_history(const struct audit_entry *e, void *p)
             sb_add(sb, "deleted the action");
         else
             sb_addf(sb, "%s: %s -> %s", e->field ? e->field : "?",
-                    e->old_value ? e->old_value : "(none)",
-                    e->new_value ? e->new_value : "(none)");
+                    hidden ? hidden : e->old_value ? e->old_value : "(none)",
+                    hidden ? hidden : e->new_value ? e->new_value : "(none)");
     } else if (strcmp(e->tbl, "updates") == 0) {
         if (strcmp(e->op, "insert") == 0)
             sb_add(sb, "added a progress update");
@@ -151,8 +158,9 @@ static void detail_reload(struct screen *s)
     d->gone = rc == STORE_NOT_FOUND;
     if (rc != 0)
         return;
+    struct history_ctx hc = {&d->history, app};
     if (store_updates_each(app->st, d->id, collect_update, &d->updates, d->error) == 0)
-        store_action_history(app->st, d->id, collect_history, &d->history, d->error);
+        store_action_history(app->st, d->id, collect_history, &hc, d->error);
 }
 
 static const char *agency_name(const struct app *app, const char *code)
@@ -169,7 +177,8 @@ static void build(struct detail *d, int width)
     const struct action *a = &d->act;
     char d1[RB_DATE_BUF], d2[RB_DATE_BUF];
     lines_clear(d);
-    addf(d, L_TITLE, "%s  %s", a->ref, a->title);
+    bool hide = app->present && a->confidential;
+    addf(d, L_TITLE, "%s  %s", a->ref, app_mask(app, a->confidential, a->title));
     add_line(d, L_RAG, a->rag.rag, "", 0);
     addf(d, L_TEXT, "State     %-14s Progress  %d%%", state_word(a->state), a->progress);
     int si = strand_index(a->strand);
@@ -191,7 +200,8 @@ static void build(struct detail *d, int width)
     addf(d, L_TEXT, "Created %s, last changed %s, version %lld", c1, c2, (long long)a->version);
     add_line(d, L_TEXT, RAG_NONE, "", 0);
     addf(d, L_HEADING, "Description");
-    add_wrapped(d, a->description[0] ? a->description : "(none)", width, "  ");
+    add_wrapped(d, hide ? "[confidential]" : a->description[0] ? a->description : "(none)",
+                width, "  ");
     add_line(d, L_TEXT, RAG_NONE, "", 0);
     addf(d, L_HEADING, "Progress updates (%d, newest first)", a->n_updates);
     if (!d->updates.len)
@@ -222,7 +232,7 @@ static void build(struct detail *d, int width)
         if (prog >= 0)
             snprintf(pct, sizeof pct, "  %d%%", prog);
         addf(d, L_TEXT, "  %s  %s%s%s", f[0], f[1], pct, conf ? "  [confidential]" : "");
-        add_wrapped(d, f[4], width, "      ");
+        add_wrapped(d, app_mask(app, hide || conf, f[4]), width, "      ");
     }
     free(recs);
     free(all);
@@ -286,7 +296,7 @@ static void detail_draw(struct screen *s, WINDOW *w)
             waddstr(w, tag);
             wattroff(w, ra);
             int x = getcurx(w) + 1;
-            char *reason = xasprintf("%s%s", d->act.rag.reason,
+            char *reason = xasprintf("%s%s", app_mask(app, d->act.confidential, d->act.rag.reason),
                                      d->act.rag.override ? " (manual)" : "");
             text_put(w, y, x, reason, cols - x, false);
             free(reason);

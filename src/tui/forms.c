@@ -154,7 +154,19 @@ static enum form_result new_action_save(struct form *f)
     a.state = STATE_NOT_STARTED;
     char err[RB_ERRLEN];
     enum form_result r = FORM_SAVED;
-    if (store_action_insert(app->st, &a, err) != 0) {
+    /* In a meeting, the new action and its minute commit together. */
+    int rc = app_edit_begin(app, err);
+    if (rc == 0)
+        rc = store_action_insert(app->st, &a, err);
+    if (app->meeting) {
+        char due[RB_DATE_BUF];
+        char *minute = xasprintf("New action %s: %s (lead %s, due %s)", a.ref, a.title,
+                                 a.lead ? a.lead : "none",
+                                 a.due == RB_NO_DATE ? "ongoing" : date_format_uk(a.due, due));
+        rc = app_edit_end(app, rc == 0, MINUTE_NEW_ACTION, a.id, minute, err);
+        free(minute);
+    }
+    if (rc != 0) {
         app_error(app, "Not saved: %s", err);
         r = FORM_FAILED;
     } else {
@@ -305,7 +317,8 @@ static struct action_form *action_form_new(struct app *app, const char *title, b
     return af;
 }
 
-void form_new_action(struct app *app, const char *strand, const char *lead)
+void form_new_action(struct app *app, const char *strand, const char *lead,
+                     const char *objective)
 {
     if (store_is_readonly(app->st)) {
         app_error(app, "The plan is open read-only; nothing can be added");
@@ -314,7 +327,7 @@ void form_new_action(struct app *app, const char *strand, const char *lead)
     struct action_form *af = action_form_new(app, "New action", false);
     int si = strand ? strand_index(strand) : -1;
     field_choose(af->strand, strands[si >= 0 ? si : strand_index("PREVENT")].code);
-    load_objectives(af, NULL);
+    load_objectives(af, objective);
     field_choose(af->lead, lead ? lead : "");
     field_set_date(af->start, app->today);
     suggest_ref(af);
@@ -379,7 +392,16 @@ static enum form_result progress_save(struct form *f)
     u.confidential = pf->confidential->on;
     char err[RB_ERRLEN];
     enum form_result r = FORM_SAVED;
-    if (store_update_insert(app->st, &u, err) != 0) {
+    int rc = app_edit_begin(app, err);
+    if (rc == 0)
+        rc = store_update_insert(app->st, &u, err);
+    if (app->meeting) {
+        char *minute = u.progress >= 0 ? xasprintf("%s (now %d%% done)", u.text, u.progress)
+                                       : xstrdup(u.text);
+        rc = app_edit_end(app, rc == 0, MINUTE_UPDATE, u.action_id, minute, err);
+        free(minute);
+    }
+    if (rc != 0) {
         app_error(app, "Not saved: %s", err);
         r = FORM_FAILED;
     } else {
@@ -451,16 +473,22 @@ static enum form_result override_save(struct form *f)
     struct app *app = f->base.app;
     char err[RB_ERRLEN];
     const char *choice = field_choice(of->rating);
-    int rc;
     enum rag rag = RAG_NONE;
-    if (!strcmp(choice, CLEAR_CHOICE)) {
+    char *minute = NULL;
+    int rc = app_edit_begin(app, err);
+    if (rc == 0 && !strcmp(choice, CLEAR_CHOICE)) {
         rc = store_action_clear_override(app->st, of->action_id, err);
-    } else {
+        minute = xstrdup("Manual rating cleared; the RAG rules apply again");
+    } else if (rc == 0) {
         rag_parse(choice, &rag);
         char *reason = value_of(of->reason);
         rc = store_action_override(app->st, of->action_id, rag, reason, err);
+        minute = xasprintf("Rated %s: %s", rag_word(rag), reason);
         free(reason);
     }
+    if (app->meeting)
+        rc = app_edit_end(app, rc == 0, MINUTE_RAG, of->action_id, minute ? minute : "", err);
+    free(minute);
     if (rc != 0) {
         app_error(app, "Not saved: %s", err);
         return FORM_FAILED;

@@ -47,7 +47,7 @@ static void dump(FILE *out)
 }
 
 int tui_headless(struct store *st, const struct config *cfg, int rows, int cols, bool colour,
-                 const char *script, FILE *out, char *err)
+                 bool present, const char *script, FILE *out, char *err)
 {
     struct script_step *steps;
     size_t n;
@@ -77,7 +77,7 @@ int tui_headless(struct store *st, const struct config *cfg, int rows, int cols,
     tui_setup_input();
     tui_setup_colour(colour);
     struct app app;
-    app_init(&app, st, cfg, colour);
+    app_init(&app, st, cfg, colour, present);
     app_draw(&app);
     doupdate();
     bool running = true;

@@ -25,8 +25,11 @@ static void help_draw(struct screen *s, WINDOW *w)
     struct help *h = (struct help *)s;
     int rows = getmaxy(w), cols = getmaxx(w);
     werase(w);
-    const char *where = h->on == ON_BOARD ? "the board" : h->on == ON_LIST ? "the action list"
-                                                                          : "an action";
+    const char *where = h->on == ON_BOARD    ? "the board"
+                        : h->on == ON_LIST   ? "the action list"
+                        : h->on == ON_ATTEND ? "meeting attendance"
+                        : h->on == ON_WALK   ? "the meeting walk"
+                                             : "an action";
     char *title = xasprintf("Keys on %s (q or Esc closes, j/k scroll)", where);
     wattron(w, A_BOLD);
     text_put(w, 0, 0, title, cols, false);
@@ -66,7 +69,7 @@ static enum verdict help_key(struct screen *s, enum ui_action a, const struct ke
 {
     struct help *h = (struct help *)s;
     if (k->function || k->code < 128)
-        a = key_action((int)k->code);
+        a = key_action((int)k->code, ON_ALL);
     switch (a) {
     case ACT_MOVE_DOWN: h->top++; break;
     case ACT_MOVE_UP: h->top -= h->top > 0; break;

@@ -11,13 +11,15 @@ const struct action_info action_table[ACT_COUNT] = {
 #undef X
 };
 
-enum ui_action key_action(int key)
+enum ui_action key_action(int key, unsigned on)
 {
     if (key == '\n')
         key = '\r';
-    for (int i = 1; i < ACT_COUNT; i++)
-        if (action_table[i].key == key || (action_table[i].alias && action_table[i].alias == key))
+    for (int i = 1; i < ACT_COUNT; i++) {
+        const struct action_info *a = &action_table[i];
+        if ((a->key == key || (a->alias && a->alias == key)) && (a->on & on))
             return (enum ui_action)i;
+    }
     return ACT_NONE;
 }
 

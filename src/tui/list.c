@@ -69,6 +69,7 @@ static void list_reload(struct screen *s)
         .state = l->state,
         .overdue_only = l->overdue_only,
         .search = l->search,
+        .hide_confidential_text = app->present,
     };
     l->error[0] = '\0';
     struct plan_list fresh = {0};
@@ -183,7 +184,8 @@ static void draw_row(struct list *l, WINDOW *w, int y, size_t i, const struct co
     wattroff(w, ra);
     if (sel)
         wattron(w, A_REVERSE);
-    text_put_hl(w, y, c->x_title, r->title, c->title, true, l->search, A_UNDERLINE | A_BOLD);
+    text_put_hl(w, y, c->x_title, app_mask(app, r->confidential, r->title), c->title, true,
+                app->present && r->confidential ? NULL : l->search, A_UNDERLINE | A_BOLD);
     text_put(w, y, c->x_lead, r->lead, c->lead, true);
     if (r->due == RB_NO_DATE)
         snprintf(buf, sizeof buf, "ongoing");
@@ -423,7 +425,12 @@ static enum verdict list_key(struct screen *s, enum ui_action a, const struct ke
     case ACT_SEARCH: ui_ask(app, "Search:", l->search, search_done, l); break;
     case ACT_FILTER: choose_filter(l); break;
     case ACT_SORT: choose_sort(l); break;
-    case ACT_NEW: form_new_action(app, l->strand ? l->strand : "PREVENT", l->agency); break;
+    case ACT_NEW:
+        /* Under the selected row's objective: the usual way to add to a theme. */
+        form_new_action(app, n ? l->rows.rows[l->selected].strand
+                               : l->strand ? l->strand : "PREVENT",
+                        l->agency, n ? l->rows.rows[l->selected].objective_ref : NULL);
+        break;
     case ACT_UNDO: return cmd_action(app, a, id);
     case ACT_BACK: return V_BACK;
     case ACT_QUIT: return V_QUIT;

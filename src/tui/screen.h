@@ -7,6 +7,7 @@
 #include <wchar.h>
 
 #include "ragboard/config.h"
+#include "ragboard/meeting.h"
 #include "ragboard/store.h"
 #include "ragboard/util.h"
 #include "tui/keys.h"
@@ -61,10 +62,14 @@ struct app {
     char status[256];
     bool status_error;
     WINDOW *body;
+    bool present;    /* presenter mode: confidential items are hidden */
+    int64_t meeting; /* the open meeting, or 0 */
 };
 
-/* Set up the app on a started curses screen (the board is pushed). */
-void app_init(struct app *app, struct store *st, const struct config *cfg, bool colour);
+/* Set up the app on a started curses screen (the board is pushed, and an open meeting is
+ * resumed over it). */
+void app_init(struct app *app, struct store *st, const struct config *cfg, bool colour,
+              bool present);
 void app_free(struct app *app);
 /* True below the smallest size the screens are laid out for (60x16). */
 bool app_too_small(void);
@@ -83,6 +88,18 @@ struct screen *app_below(struct app *app, const struct screen *s);
 void app_reload(struct app *app);
 void app_status(struct app *app, const char *fmt, ...) RB_PRINTF(2, 3);
 void app_error(struct app *app, const char *fmt, ...) RB_PRINTF(2, 3);
+
+/* Presenter mode: on at once; off only after a confirmation. */
+void app_toggle_present(struct app *app);
+/* text, or "[confidential]" when presenting and the item is confidential. */
+const char *app_mask(const struct app *app, bool confidential, const char *text);
+
+/* Around an edit made from a form or a key: while a meeting is open, the edit and its
+ * minute entry commit together in one transaction. end() records the minute (when saved)
+ * and commits, or rolls everything back. Outside a meeting they do nothing. */
+int app_edit_begin(struct app *app, char *err);
+int app_edit_end(struct app *app, bool saved, enum minute_kind kind, int64_t action_id,
+                 const char *text, char *err);
 
 /* Attribute for a rating: its colour pair when colour is on, bold for Red. */
 attr_t ui_rag_attr(const struct app *app, enum rag r);
@@ -110,9 +127,19 @@ struct screen *list_new(struct app *app, const char *strand, const char *agency,
                         const char *search);
 struct screen *detail_new(struct app *app, int64_t action_id);
 struct screen *help_new(struct app *app, unsigned on);
+/* The meeting: resume the open one (its walk), or start one (a form, then attendance). */
+void meeting_open_screen(struct app *app);
+struct screen *walk_new(struct app *app);
+struct screen *attendance_new(struct app *app);
+/* Record a note for a standing item (asks which, then the text). */
+void meeting_note(struct app *app);
+/* End the meeting after a confirmation; its minutes are stored. */
+void meeting_end(struct app *app);
 
 /* Forms (src/tui/forms.c). Each saves in one transaction and reloads the app. */
-void form_new_action(struct app *app, const char *strand, const char *lead);
+/* A new action under strand, led by lead, under objective (each may be NULL). */
+void form_new_action(struct app *app, const char *strand, const char *lead,
+                     const char *objective);
 void form_edit_action(struct app *app, int64_t action_id);
 void form_progress(struct app *app, int64_t action_id);
 void form_override(struct app *app, int64_t action_id);

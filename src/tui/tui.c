@@ -107,7 +107,7 @@ static void stderr_restore(int saved, FILE *log)
     fclose(log);
 }
 
-int tui_run(struct store *st, const struct config *cfg)
+int tui_run(struct store *st, const struct config *cfg, bool present)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fprintf(stderr, "ragboard: the full-screen program needs a terminal; for scripts use "
@@ -150,7 +150,7 @@ int tui_run(struct store *st, const struct config *cfg)
     tui_setup_colour(colour);
 
     struct app app;
-    app_init(&app, st, cfg, colour);
+    app_init(&app, st, cfg, colour, present);
     bool running = true;
     while (running && !stop_signal) {
         app_draw(&app);

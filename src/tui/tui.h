@@ -8,8 +8,9 @@
 #include "ragboard/config.h"
 #include "ragboard/store.h"
 
-/* Run the screen on an open store until the user quits. Returns an exit code. */
-int tui_run(struct store *st, const struct config *cfg);
+/* Run the screen on an open store until the user quits; present starts in presenter
+ * mode. Returns an exit code. */
+int tui_run(struct store *st, const struct config *cfg, bool present);
 
 /* Shared by the real terminal and the headless screen tests. */
 bool tui_colour_wanted(void);
@@ -20,6 +21,6 @@ void tui_setup_input(void);
  * screen as text to out at every <dump> step and at the end. Returns 0, or -1 with err
  * (a script error names its line and column). */
 int tui_headless(struct store *st, const struct config *cfg, int rows, int cols, bool colour,
-                 const char *script, FILE *out, char *err);
+                 bool present, const char *script, FILE *out, char *err);
 
 #endif

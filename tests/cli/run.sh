@@ -57,7 +57,7 @@ usage)
     run 2 "$R" frobnicate
     has "$err" "unknown command frobnicate"
     run 2 "$R" export
-    has "$err" "--format json or --format csv"
+    has "$err" "--format json, csv, md or ics"
     run 2 "$R" export --format xml --db "$db"
     has "$err" "unknown export format 'xml'"
     run 2 "$R" --db
@@ -159,7 +159,7 @@ newer-db)
     ;;
 export-json)
     run 0 "$R" init --demo --db "$db"
-    run 0 "$R" export --format json --db "$db"
+    run 0 "$R" export --format json --db "$db" --include-confidential
     n=$(sql "$db" 'SELECT count(*) FROM actions')
     printf '%s\n' "$out" | python3 -c '
 import json, sys
@@ -188,14 +188,14 @@ assert any(u["confidential"] for a in acts for u in a["updates"])
     ;;
 export-csv)
     run 0 "$R" init --demo --db "$db"
-    run 0 "$R" export --format csv --db "$db"
+    run 0 "$R" export --format csv --db "$db" --include-confidential
     n=$(sql "$db" 'SELECT count(*) FROM actions')
-    head -1 "$work/out" | tr -d '\r' | grep -qx \
+    head -1 "$work/out" | tr -d '\r' | sed '1s/^\xef\xbb\xbf//' | grep -qx \
         'ref,title,description,strand,objective,lead,owner,partners,start,due,progress,state,rag,rag_reason,confidential,updates' ||
         fail "CSV header is wrong: $(head -1 "$work/out")"
     python3 -c '
 import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8-sig")))
 assert len(rows) == int(sys.argv[2]), (len(rows), sys.argv[2])
 for r in rows:
     assert r["rag"] and r["rag_reason"], r["ref"]
@@ -214,11 +214,11 @@ export-output)
     ;;
 export-filters)
     run 0 "$R" init --demo --db "$db"
-    run 0 "$R" export --format csv --db "$db" --strand protect
+    run 0 "$R" export --format csv --db "$db" --strand protect --include-confidential
     want=$(sql "$db" "SELECT count(*) FROM actions WHERE strand = 'PROTECT'")
     got=$(python3 -c 'import csv,sys; print(len(list(csv.DictReader(open(sys.argv[1], newline="")))))' "$work/out")
     [ "$got" = "$want" ] || fail "strand filter gave $got rows, expected $want"
-    run 0 "$R" export --format csv --db "$db" --agency WMP
+    run 0 "$R" export --format csv --db "$db" --agency WMP --include-confidential
     want=$(sql "$db" "SELECT count(*) FROM actions a WHERE lead = 'WMP' OR EXISTS (SELECT 1 FROM action_partners p WHERE p.action_id = a.id AND p.agency = 'WMP')")
     got=$(python3 -c 'import csv,sys; print(len(list(csv.DictReader(open(sys.argv[1], newline="")))))' "$work/out")
     [ "$got" = "$want" ] || fail "agency filter gave $got rows, expected $want"

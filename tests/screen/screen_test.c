@@ -1,7 +1,8 @@
 /* Screen tests without a terminal: seed the demo plan, play a key script, and compare
  * the screen text with an expected file.
  * usage: screen_test SCRIPT EXPECTED   (UPDATE_EXPECTED=1 rewrites EXPECTED)
- * The script's first line may set the size and colour: "# size 80x24 mono". */
+ * The script's first line may set the size, colour and presenter mode:
+ * "# size 80x24 mono present". */
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,12 +42,14 @@ int main(int argc, char **argv)
         return 2;
     }
     int cols = 80, rows = 24;
-    bool colour = true;
+    bool colour = true, present = false;
     if (strncmp(script, "# size ", 7) == 0) {
         sscanf(script + 7, "%dx%d", &cols, &rows);
         char *eol = strchr(script, '\n');
         if (eol && memmem(script, (size_t)(eol - script), "mono", 4))
             colour = false;
+        if (eol && memmem(script, (size_t)(eol - script), "present", 7))
+            present = true;
     }
     char dir[] = "/tmp/rbscreenXXXXXX";
     if (!mkdtemp(dir))
@@ -68,7 +71,7 @@ int main(int argc, char **argv)
     char *outbuf = NULL;
     size_t outlen = 0;
     FILE *out = open_memstream(&outbuf, &outlen);
-    int rc = tui_headless(st, &cfg, rows, cols, colour, script, out, err);
+    int rc = tui_headless(st, &cfg, rows, cols, colour, present, script, out, err);
     fclose(out);
     store_close(st);
     config_free(&cfg);

@@ -1,0 +1,789 @@
+/* Importing a spreadsheet: every row checked and compared with the plan, then (with no
+ * errors) written in one transaction: new actions added, existing ones updated. */
+#include "import_plan.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ragboard/edit.h"
+#include "ragboard/util.h"
+
+/* Reference prefixes of actions directly under each strand (as in PV-3.1). */
+static const char *const strand_prefix[STRAND_COUNT] = {"PU", "PT", "PR", "PV"};
+#define DEFAULT_STRAND 3 /* Prevent: a local plan is mostly Prevent actions */
+
+/* What the import will do with one row. */
+struct plan {
+    struct import_row row;
+    long ex;            /* index of the action it updates, or -1 for a new one */
+    struct action want; /* the action as it should be afterwards (owns its strings) */
+    bool *add;          /* per update of the row: added (not already in the plan) */
+    size_t n_add;
+    bool set_override;
+    enum rag override;
+    char *override_reason;
+    long objective; /* index in objectives, or -1 */
+    char *fields;   /* what changes, for the report */
+};
+
+struct ctx {
+    struct store *st;
+    const struct config *cfg;
+    const struct import_opts *o;
+    struct csv_issues *issues;
+    struct import_result *r;
+    struct import_columns cols;
+    struct import_agencies ag;
+    struct existing ex;
+    struct objectives ob;
+    struct strmap refs;   /* references in the file or given out: value = line (0: given) */
+    struct strmap titles; /* rows without a reference: title key -> line */
+    struct strmap next;   /* prefix -> last number given out under it */
+    struct plan *plans;
+    size_t n_plans;
+};
+
+static void error_at(struct ctx *c, const struct import_row *row, enum import_field f,
+                     const char *fmt, ...) RB_PRINTF(4, 5);
+static void error_at(struct ctx *c, const struct import_row *row, enum import_field f,
+                     const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const struct csv_cell *cell = f != IF_NONE ? row->cell[f] : NULL;
+    csv_issue_add(c->issues, DIAG_ERROR, cell ? cell->line : row->line, cell ? cell->col : 1,
+                  "%s", msg);
+}
+
+/* Strand from a reference's prefix (PV-3.1: Prevent), or -1. */
+static int strand_of_ref(const char *ref)
+{
+    for (int i = 0; ref && i < STRAND_COUNT; i++) {
+        size_t n = strlen(strand_prefix[i]);
+        if (strncasecmp(ref, strand_prefix[i], n) == 0 &&
+            (ref[n] == '-' || ref[n] == '.' || isdigit((unsigned char)ref[n])))
+            return i;
+    }
+    return -1;
+}
+
+/* The next free reference under prefix, counting those in the plan and in the file;
+ * caller frees. */
+static char *next_ref(struct ctx *c, const char *prefix)
+{
+    size_t len = strlen(prefix);
+    unsigned char last = (unsigned char)prefix[len - 1];
+    const char *sep = isdigit(last) ? "." : isalpha(last) ? "-" : "";
+    long *have = strmap_get(&c->next, prefix);
+    long n = 0;
+    if (have) {
+        n = *have;
+    } else {
+        char *first = store_next_ref(c->st, prefix);
+        if (first && strlen(first) > len + strlen(sep))
+            n = strtol(first + len + strlen(sep), NULL, 10) - 1;
+        free(first);
+    }
+    char *ref = NULL;
+    do {
+        free(ref);
+        ref = xasprintf("%s%s%ld", prefix, sep, ++n);
+    } while (strmap_get(&c->refs, ref));
+    strmap_put(&c->next, prefix, n);
+    strmap_put(&c->refs, ref, 0);
+    return ref;
+}
+
+/* ---- objectives ---- */
+
+/* A leading reference in an objective cell: "PV-9 Training" gives PV-9 and "Training";
+ * "1. Partnership" gives 1 and "Partnership". False when the cell starts otherwise. */
+static bool split_objective(const char *cell, char **ref, const char **title)
+{
+    size_t n = 0;
+    bool digit = false;
+    while (cell[n] && (isalnum((unsigned char)cell[n]) || strchr(".-_", cell[n]))) {
+        digit = digit || isdigit((unsigned char)cell[n]);
+        n++;
+    }
+    size_t end = n;
+    while (end > 0 && strchr(".-_", cell[end - 1]))
+        end--;
+    if (!digit || end == 0 || end > 16 || (cell[n] && !strchr(" :)", cell[n])))
+        return false;
+    *ref = xstrndup(cell, end);
+    const char *t = cell + n;
+    while (*t && strchr(" :).-", *t))
+        t++;
+    *title = t;
+    return true;
+}
+
+/* Find the row's objective, or plan a new one under strand (or under the strand its
+ * reference implies). Returns its index, or -1 when the row names none. */
+static long resolve_objective(struct ctx *c, const struct import_row *row, int strand)
+{
+    const char *cell = row->objective;
+    if (!cell)
+        return -1;
+    long i = objectives_find(&c->ob, cell, false);
+    if (i < 0)
+        i = objectives_find(&c->ob, cell, true);
+    char *ref = NULL;
+    const char *title = NULL;
+    bool has_ref = split_objective(cell, &ref, &title);
+    if (i < 0 && has_ref)
+        i = objectives_find(&c->ob, ref, false);
+    if (i >= 0) {
+        free(ref);
+        return i;
+    }
+    if (strand < 0)
+        strand = has_ref ? strand_of_ref(ref) : -1;
+    if (strand < 0)
+        strand = DEFAULT_STRAND;
+    if (!has_ref)
+        ref = next_ref(c, strand_prefix[strand]);
+    else
+        strmap_put(&c->refs, ref, 0);
+    const char *name = row->objective_title ? row->objective_title
+                       : !has_ref           ? cell
+                       : *title             ? title
+                                            : ref;
+    i = objectives_add(&c->ob, ref, name, strand, true);
+    free(ref);
+    c->r->n_new_objectives++;
+    return i;
+}
+
+/* ---- comparing with the plan ---- */
+
+static void set_text(char **slot, const char *v)
+{
+    free(*slot);
+    *slot = xstrdup(v);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+static void copy_action(struct action *to, const struct action *a)
+{
+    *to = (struct action){
+        .id = a->id,
+        .ref = xstrdup(a->ref),
+        .title = xstrdup(a->title),
+        .description = xstrdup(a->description),
+        .strand = xstrdup(a->strand),
+        .objective_ref = xstrdup(a->objective_ref),
+        .lead = xstrdup(a->lead),
+        .owner = xstrdup(a->owner),
+        .partners = xstrdup(a->partners),
+        .start = a->start,
+        .due = a->due,
+        .progress = a->progress,
+        .state = a->state,
+        .override = RAG_NONE,
+        .confidential = a->confidential,
+        .version = a->version,
+    };
+}
+
+/* "A, B" from the lead cell's other agencies and the partners cell, without the lead. */
+static char *partner_list(const struct import_row *row, const char *lead)
+{
+    struct strbuf sb = {0};
+    for (int pass = 0; pass < 2; pass++) {
+        char **v = pass == 0 ? row->agencies : row->partners;
+        size_t n = pass == 0 ? row->n_agencies : row->n_partners;
+        for (size_t i = pass == 0 ? 1 : 0; i < n; i++) {
+            if (lead && strcmp(v[i], lead) == 0)
+                continue;
+            bool dup = false;
+            for (const char *p = sb.buf; p && *p && !dup;) {
+                const char *e = strstr(p, ", ");
+                size_t len = e ? (size_t)(e - p) : strlen(p);
+                dup = len == strlen(v[i]) && strncmp(p, v[i], len) == 0;
+                p = e ? e + 2 : NULL;
+            }
+            if (!dup)
+                sb_addf(&sb, "%s%s", sb.len ? ", " : "", v[i]);
+        }
+    }
+    return sb_take(&sb);
+}
+
+struct known_update {
+    rb_day date;
+    char *text;
+};
+struct known_updates {
+    struct known_update *v;
+    size_t n;
+};
+
+static int known_update(const struct progress_update *u, void *p)
+{
+    struct known_updates *k = p;
+    k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
+    k->v[k->n++] = (struct known_update){u->date, import_one_line(u->text)};
+    return 0;
+}
+
+/* Mark which of the row's updates are new: an update is already there when the action
+ * has one with the same text (and the same date, when the file dates it). */
+static int choose_updates(struct ctx *c, struct plan *p, char *err)
+{
+    struct import_row *row = &p->row;
+    p->add = xcalloc(row->n_updates ? row->n_updates : 1, sizeof *p->add);
+    struct known_updates k = {0};
+    if (p->ex >= 0 && row->n_updates &&
+        store_updates_each(c->st, c->ex.v[p->ex].id, known_update, &k, err) != 0)
+        return -1;
+    for (size_t i = 0; i < row->n_updates; i++) {
+        const struct import_update *u = &row->updates[i];
+        char *text = import_one_line(u->text);
+        bool seen = false;
+        for (size_t j = 0; j < k.n && !seen; j++)
+            seen = strcmp(k.v[j].text, text) == 0 &&
+                   (u->date == RB_NO_DATE || u->date == k.v[j].date);
+        for (size_t j = 0; j < i && !seen; j++) {
+            char *other = import_one_line(row->updates[j].text);
+            seen = strcmp(other, text) == 0 && row->updates[j].date == u->date;
+            free(other);
+        }
+        free(text);
+        p->add[i] = !seen;
+        p->n_add += !seen;
+    }
+    for (size_t j = 0; j < k.n; j++)
+        free(k.v[j].text);
+    free(k.v);
+    return 0;
+}
+
+/* Reasons ragboard writes for its own ratings: a file carrying one was exported from
+ * ragboard, and its rating is left to the rules. */
+static bool computed_reason(const char *r)
+{
+    static const char *const starts[] = {"on track", "overdue by ", "due in ", "due today",
+                                         "no update for ", "no update since it started"};
+    if (!r)
+        return false;
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
+        if (strncmp(r, starts[i], strlen(starts[i])) == 0)
+            return true;
+    return strstr(r, " points behind schedule (") != NULL;
+}
+
+static rb_day day_of(const char *iso_time)
+{
+    char d[11];
+    rb_day day;
+    if (!iso_time || strlen(iso_time) < 10)
+        return RB_NO_DATE;
+    memcpy(d, iso_time, 10);
+    d[10] = '\0';
+    return date_parse_iso(d, &day) ? day : RB_NO_DATE;
+}
+
+/* The rating the rules will give the action once the row is applied. */
+static enum rag predict(struct ctx *c, const struct plan *p)
+{
+    const struct action *w = &p->want;
+    const struct action *ex = p->ex >= 0 ? &c->ex.v[p->ex] : NULL;
+    struct rag_input in = {
+        .state = w->state,
+        .progress = w->progress,
+        .start = w->start,
+        .due = w->due,
+        .created = ex ? day_of(ex->created_at) : c->o->today,
+        .last_update = ex ? ex->last_update : RB_NO_DATE,
+        .last_update_at = ex ? ex->last_update_at : NULL,
+        .override = RAG_NONE,
+    };
+    for (size_t i = 0; i < p->row.n_updates; i++) {
+        if (!p->add[i])
+            continue;
+        rb_day d = p->row.updates[i].date == RB_NO_DATE ? c->o->today : p->row.updates[i].date;
+        if (in.last_update == RB_NO_DATE || d > in.last_update)
+            in.last_update = d;
+    }
+    /* An added update clears a manual rating; otherwise it stays. */
+    if (ex && p->n_add == 0 && ex->override != RAG_NONE) {
+        in.override = ex->override;
+        in.override_at = ex->override_at;
+        in.override_by = ex->override_by;
+        in.override_reason = ex->override_reason;
+    }
+    struct rag_result res;
+    rag_compute(&in, &c->cfg->rag, c->o->today, &res);
+    return res.rag;
+}
+
+/* The reason recorded with a rating taken from the file. */
+static char *override_reason(struct ctx *c, const struct import_row *row)
+{
+    const char *r = row->rag_reason;
+    if (r && strncmp(r, "set to ", 7) == 0) { /* "set to Red by alice on 12/03/2026: why" */
+        const char *colon = strstr(r, ": ");
+        r = colon && colon[2] ? colon + 2 : NULL;
+    }
+    if (!str_blank(r))
+        return xstrdup(r);
+    return xasprintf("rated %s in %s", rag_word(row->rag), c->o->source);
+}
+
+static void note_field(struct strbuf *sb, bool changed, const char *name)
+{
+    if (changed)
+        sb_addf(sb, "%s%s", sb->len ? ", " : "", name);
+}
+
+/* What differs between the action in the plan and what the row makes of it. */
+static char *describe(const struct action *a, const struct plan *p)
+{
+    const struct action *w = &p->want;
+    struct strbuf sb = {0};
+    note_field(&sb, !same_text(a->title, w->title), "title");
+    note_field(&sb, !same_text(a->description, w->description), "description");
+    note_field(&sb, !same_text(a->strand, w->strand), "strand");
+    note_field(&sb, !same_text(a->objective_ref, w->objective_ref), "objective");
+    note_field(&sb, !same_text(a->lead, w->lead), "lead agency");
+    note_field(&sb, !same_text(a->owner, w->owner), "lead officer");
+    note_field(&sb, !same_text(a->partners, w->partners), "partners");
+    note_field(&sb, a->start != w->start, "start date");
+    note_field(&sb, a->due != w->due, "due date");
+    note_field(&sb, a->progress != w->progress, "progress");
+    note_field(&sb, a->state != w->state, "status");
+    note_field(&sb, a->confidential != w->confidential, "confidential");
+    if (p->n_add == 1)
+        note_field(&sb, true, "progress update added");
+    else if (p->n_add > 1)
+        sb_addf(&sb, "%s%zu progress updates added", sb.len ? ", " : "", p->n_add);
+    if (p->set_override)
+        sb_addf(&sb, "%srated %s", sb.len ? ", " : "", rag_word(p->override));
+    if (!sb.len)
+        return NULL;
+    return sb_take(&sb);
+}
+
+/* Which action a row is about: by reference, else by title. -1: a new one. */
+static long match_row(struct ctx *c, struct plan *p, const char *objective_ref)
+{
+    struct import_row *row = &p->row;
+    if (row->ref)
+        return existing_find_ref(&c->ex, row->ref);
+    if (!row->title)
+        return -1;
+    /* A file without references is matched on the action text, so that importing it
+     * again updates rather than repeats. */
+    char *key = import_title_key(row->title, objective_ref);
+    long *line = strmap_get(&c->titles, key);
+    if (line) {
+        error_at(c, row, IF_TITLE,
+                 "the same action as on line %ld; give each row a reference (a Ref column) "
+                 "to keep both",
+                 *line);
+        free(key);
+        return -3;
+    }
+    strmap_put(&c->titles, key, row->line);
+    free(key);
+    long i = existing_find_title(&c->ex, row->title, objective_ref);
+    if (i == -2) {
+        error_at(c, row, IF_TITLE,
+                 "several actions in the plan are called \"%.60s\"; give the row the "
+                 "reference of the one to update",
+                 row->title);
+        return -3;
+    }
+    return i;
+}
+
+/* Work out everything the row will do. Problems go to the issues. */
+static int plan_row(struct ctx *c, struct plan *p, char *err)
+{
+    struct import_row *row = &p->row;
+    int strand = row->strand;
+    /* A named objective comes first: it may decide the strand. */
+    long oi = -1;
+    if (row->objective) {
+        oi = objectives_find(&c->ob, row->objective, false);
+        if (oi < 0)
+            oi = objectives_find(&c->ob, row->objective, true);
+        if (oi < 0) {
+            char *ref;
+            const char *title;
+            if (split_objective(row->objective, &ref, &title)) {
+                oi = objectives_find(&c->ob, ref, false);
+                free(ref);
+            }
+        }
+    }
+    p->ex = match_row(c, p, oi >= 0 ? c->ob.v[oi].ref : NULL);
+    if (p->ex == -3)
+        return 0;
+    if (p->ex >= 0 && c->ex.claimed[p->ex]) {
+        error_at(c, row, row->ref ? IF_REF : IF_TITLE,
+                 "another row of the file already updates %s", c->ex.v[p->ex].ref);
+        return 0;
+    }
+    const struct action *ex = p->ex >= 0 ? &c->ex.v[p->ex] : NULL;
+    if (ex)
+        c->ex.claimed[p->ex] = true;
+    if (!ex && !row->title) {
+        if (row->ref)
+            error_at(c, row, IF_TITLE,
+                     "no action text, and the plan has no action %s for this row to update",
+                     row->ref);
+        else
+            error_at(c, row, IF_TITLE, "no action text in this row");
+        return 0;
+    }
+    if (oi >= 0 && strand >= 0 && strand != c->ob.v[oi].strand) {
+        error_at(c, row, IF_STRAND, "objective %s is under %s, not %s", c->ob.v[oi].ref,
+                 strands[c->ob.v[oi].strand].name, strands[strand].name);
+        return 0;
+    }
+    if (oi >= 0)
+        strand = c->ob.v[oi].strand;
+    if (strand < 0 && ex)
+        strand = strand_index(ex->strand);
+    if (strand < 0)
+        strand = strand_of_ref(row->ref);
+    if (oi < 0 && row->objective) {
+        oi = resolve_objective(c, row, strand);
+        strand = c->ob.v[oi].strand;
+    }
+    if (strand < 0) {
+        strand = DEFAULT_STRAND;
+        c->r->n_default_strand++;
+    }
+    p->objective = oi;
+
+    struct action *w = &p->want;
+    if (ex) {
+        copy_action(w, ex);
+    } else {
+        *w = (struct action){.start = RB_NO_DATE, .due = RB_NO_DATE, .override = RAG_NONE};
+        w->description = xstrdup("");
+        w->owner = xstrdup("");
+        w->partners = xstrdup("");
+        if (row->ref)
+            w->ref = xstrdup(row->ref);
+        else
+            w->ref = next_ref(c, oi >= 0 ? c->ob.v[oi].ref : strand_prefix[strand]);
+    }
+    if (row->title)
+        set_text(&w->title, row->title);
+    if (row->description)
+        set_text(&w->description, row->description);
+    if (row->owner)
+        set_text(&w->owner, row->owner);
+    set_text(&w->strand, strands[strand].code);
+    free(w->objective_ref);
+    w->objective_ref = oi >= 0 ? xstrdup(c->ob.v[oi].ref) : ex ? xstrdup(ex->objective_ref) : NULL;
+    if (row->has_lead)
+        set_text(&w->lead, row->agencies[0]);
+    if ((row->has_lead && row->n_agencies > 1) || row->has_partners) {
+        free(w->partners);
+        w->partners = partner_list(row, w->lead);
+    }
+    if (row->has_start)
+        w->start = row->start;
+    if (row->has_due)
+        w->due = row->due;
+    if (w->start != RB_NO_DATE && w->due != RB_NO_DATE && w->due < w->start) {
+        char due[RB_DATE_BUF], start[RB_DATE_BUF];
+        error_at(c, row, row->has_due ? IF_DUE : IF_START,
+                 "the due date (%s) is before the start date (%s)", date_format_uk(w->due, due),
+                 date_format_uk(w->start, start));
+    }
+    if (row->confidential >= 0)
+        w->confidential = row->confidential;
+    if (row->has_state)
+        w->state = row->state;
+    if (choose_updates(c, p, err) != 0)
+        return -1;
+    for (size_t i = 0; i < row->n_updates; i++) {
+        struct import_update *u = &row->updates[i];
+        if (u->date == RB_NO_DATE && u->progress < 0)
+            u->progress = row->progress; /* free text: carries the row's figure */
+        if (p->add[i] && row->progress < 0 && u->progress >= 0)
+            w->progress = u->progress;
+    }
+    if (row->progress >= 0)
+        w->progress = row->progress;
+    if (w->state == STATE_COMPLETE)
+        w->progress = 100;
+    if (p->n_add > 0 && !row->has_state && w->state == STATE_NOT_STARTED)
+        w->state = STATE_IN_PROGRESS; /* as recording an update does */
+    bool live = w->state == STATE_NOT_STARTED || w->state == STATE_IN_PROGRESS;
+    if (row->has_rag && live && !computed_reason(row->rag_reason) && predict(c, p) != row->rag) {
+        p->set_override = true;
+        p->override = row->rag;
+        p->override_reason = override_reason(c, row);
+    }
+    if (ex) {
+        p->fields = describe(ex, p);
+        if (p->fields)
+            c->r->n_updated++;
+        else
+            c->r->n_unchanged++;
+    } else {
+        c->r->n_new++;
+    }
+    return 0;
+}
+
+/* ---- writing ---- */
+
+static int insert_agencies(struct ctx *c, char *err)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(store_db(c->st),
+                           "INSERT INTO agencies (code, name, in_config, sort) "
+                           "VALUES (?, ?, 0, ?)",
+                           -1, &s, NULL) != SQLITE_OK)
+        return rb_fail(err, "adding agencies: %s", sqlite3_errmsg(store_db(c->st)));
+    int rc = 0;
+    for (size_t i = 0; i < c->ag.n && rc == 0; i++) {
+        if (!c->ag.v[i].added)
+            continue;
+        sqlite3_reset(s);
+        sqlite3_bind_text(s, 1, c->ag.v[i].code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, c->ag.v[i].name, -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 3, 1000 + (int)i);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            rc = rb_fail(err, "adding agency %s: %s", c->ag.v[i].code,
+                         sqlite3_errmsg(store_db(c->st)));
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int apply_row(struct ctx *c, struct plan *p, char *err)
+{
+    const struct import_row *row = &p->row;
+    if (p->objective >= 0) {
+        struct import_objective *o = &c->ob.v[p->objective];
+        if (o->is_new && !o->inserted) {
+            if (store_objective_put(c->st, strands[o->strand].code, o->ref, o->title, NULL,
+                                    err) != 0)
+                return -1;
+            o->inserted = true;
+        }
+    }
+    struct action *w = &p->want;
+    bool is_new = p->ex < 0;
+    if (is_new) {
+        w->id = 0;
+        if (store_action_insert(c->st, w, err) != 0)
+            return -1;
+    } else if (!p->fields) {
+        return 0;
+    }
+    for (size_t i = 0; i < row->n_updates; i++) {
+        if (!p->add[i])
+            continue;
+        const struct import_update *u = &row->updates[i];
+        struct progress_update pu = {
+            .action_id = w->id,
+            .date = u->date == RB_NO_DATE ? c->o->today : u->date,
+            .author = u->author,
+            .text = u->text,
+            .progress = u->progress,
+            .confidential = u->confidential,
+        };
+        if (store_update_insert(c->st, &pu, err) != 0)
+            return -1;
+    }
+    /* Recording updates moves progress and state; put the file's values back when
+     * they differ (an existing action is saved anyway: its fields may have changed). */
+    int progress = w->progress;
+    enum action_state state = w->state;
+    if (is_new) {
+        for (size_t i = 0; i < row->n_updates; i++)
+            if (p->add[i] && row->updates[i].progress >= 0)
+                progress = row->updates[i].progress;
+        if (p->n_add > 0 && state == STATE_NOT_STARTED)
+            state = STATE_IN_PROGRESS;
+    }
+    if (!is_new || progress != w->progress || state != w->state) {
+        struct action now;
+        if (store_action_get(c->st, w->id, &c->cfg->rag, c->o->today, &now, err) != 0)
+            return -1;
+        w->version = now.version;
+        action_free(&now);
+        if (store_action_save(c->st, w, err) != 0)
+            return -1;
+    }
+    if (p->set_override &&
+        store_action_override(c->st, w->id, p->override, p->override_reason, err) != 0)
+        return -1;
+    return 0;
+}
+
+static int apply_all(struct ctx *c, char *err)
+{
+    if (insert_agencies(c, err) != 0)
+        return -1;
+    for (size_t i = 0; i < c->n_plans; i++) {
+        char why[RB_ERRLEN];
+        if (apply_row(c, &c->plans[i], why) != 0) {
+            csv_issue_add(c->issues, DIAG_ERROR, c->plans[i].row.line, 1,
+                          "could not save %s: %s", c->plans[i].want.ref, why);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- the whole file ---- */
+
+static void fill_result(struct ctx *c)
+{
+    struct import_result *r = c->r;
+    r->changes = xcalloc(c->n_plans ? c->n_plans : 1, sizeof *r->changes);
+    for (size_t i = 0; i < c->n_plans; i++) {
+        struct plan *p = &c->plans[i];
+        r->changes[r->n_changes++] = (struct import_change){
+            p->row.line, xstrdup(p->want.ref), xstrdup(p->want.title), p->ex < 0,
+            xstrdup(p->fields)};
+    }
+    for (size_t i = 0; i < c->ag.n; i++) {
+        if (!c->ag.v[i].added)
+            continue;
+        r->agencies = xrealloc(r->agencies, (r->n_agencies + 1) * sizeof *r->agencies);
+        r->agencies[r->n_agencies++] = (struct import_new_agency){xstrdup(c->ag.v[i].code),
+                                                                  xstrdup(c->ag.v[i].name)};
+    }
+}
+
+/* Read every row, then plan each one. */
+static int check_rows(struct ctx *c, const struct csv_doc *doc, char *err)
+{
+    struct agency *db;
+    size_t n_db;
+    if (store_agencies(c->st, &db, &n_db, err) != 0)
+        return -1;
+    import_agencies_load(&c->ag, c->cfg, db, n_db);
+    agencies_free(db, n_db);
+    c->ag.add_unknown = c->o->add_agencies;
+    if (existing_load(&c->ex, c->st, &c->cfg->rag, c->o->today, err) != 0 ||
+        objectives_load(&c->ob, c->st, err) != 0)
+        return -1;
+    c->plans = xcalloc(doc->n_rows ? doc->n_rows : 1, sizeof *c->plans);
+    for (size_t r = c->cols.header + 1; r < doc->n_rows; r++) {
+        struct plan *p = &c->plans[c->n_plans];
+        if (!import_row_read(doc, r, &c->cols, &c->ag, &p->row, c->issues))
+            continue;
+        p->ex = -1;
+        p->objective = -1;
+        c->n_plans++;
+        if (!p->row.ref)
+            continue;
+        long *line = strmap_get(&c->refs, p->row.ref);
+        if (line) {
+            error_at(c, &p->row, IF_REF, "reference %s is also on line %ld; each action once",
+                     p->row.ref, *line);
+            p->ex = -3; /* not planned: the error says all there is to say */
+        } else
+            strmap_put(&c->refs, p->row.ref, p->row.line);
+    }
+    for (size_t i = 0; i < c->n_plans; i++)
+        if (c->plans[i].ex != -3 && plan_row(c, &c->plans[i], err) != 0)
+            return -1;
+    return 0;
+}
+
+static void ctx_free(struct ctx *c)
+{
+    for (size_t i = 0; i < c->n_plans; i++) {
+        struct plan *p = &c->plans[i];
+        import_row_free(&p->row);
+        action_free(&p->want);
+        free(p->add);
+        free(p->override_reason);
+        free(p->fields);
+    }
+    free(c->plans);
+    import_columns_free(&c->cols);
+    import_agencies_free(&c->ag);
+    existing_free(&c->ex);
+    objectives_release(&c->ob);
+    strmap_free(&c->refs);
+    strmap_free(&c->titles);
+    strmap_free(&c->next);
+}
+
+int import_csv(struct store *st, const struct config *cfg, const struct csv_doc *doc,
+               const struct import_opts *o, struct import_result *r, struct csv_issues *issues,
+               char *err)
+{
+    memset(r, 0, sizeof *r);
+    struct ctx c = {.st = st, .cfg = cfg, .o = o, .issues = issues, .r = r};
+    size_t errors_before = csv_issues_errors(issues);
+    if (import_map_columns(doc, &c.cols, issues) != 0) {
+        ctx_free(&c);
+        return 1;
+    }
+    r->header_line = (size_t)c.cols.row->line;
+    if (o->apply) {
+        if (store_begin(st, err) != 0) {
+            ctx_free(&c);
+            return -1;
+        }
+        /* The settings' agencies must be in the plan before actions can name them. */
+        struct diags d = {0};
+        int rc = store_sync_config(st, cfg, &d, err);
+        diags_free(&d);
+        if (rc != 0) {
+            store_rollback(st);
+            ctx_free(&c);
+            return -1;
+        }
+    }
+    int rc = check_rows(&c, doc, err);
+    if (rc == 0 && csv_issues_errors(issues) > errors_before)
+        rc = 1;
+    if (rc == 0 && o->apply) {
+        rc = apply_all(&c, err);
+        if (rc == 0 && store_commit(st, err) != 0)
+            rc = -1;
+        if (rc == 0) {
+            r->applied = true;
+            store_undo_clear(st);
+        }
+    }
+    if (o->apply && !r->applied)
+        store_rollback(st);
+    if (rc == 0)
+        fill_result(&c);
+    ctx_free(&c);
+    return rc;
+}
+
+void import_result_free(struct import_result *r)
+{
+    for (size_t i = 0; i < r->n_changes; i++) {
+        free(r->changes[i].ref);
+        free(r->changes[i].title);
+        free(r->changes[i].fields);
+    }
+    free(r->changes);
+    for (size_t i = 0; i < r->n_agencies; i++) {
+        free(r->agencies[i].code);
+        free(r->agencies[i].name);
+    }
+    free(r->agencies);
+    memset(r, 0, sizeof *r);
+}

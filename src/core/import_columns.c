@@ -1,0 +1,263 @@
+/* Column headings of an imported spreadsheet: the names councils use for each field. */
+#include "import_internal.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ragboard/util.h"
+
+/* Headings, with case, spaces and punctuation removed. label: the column's text is
+ * kept under its heading ("Risk or vulnerability: ...") because the field holds more. */
+static const struct {
+    const char *name;
+    enum import_field field;
+    bool label;
+} headings[] = {
+    {"reference", IF_REF, false},
+    {"ref", IF_REF, false},
+    {"refno", IF_REF, false},
+    {"no", IF_REF, false},
+    {"id", IF_REF, false},
+    {"actionref", IF_REF, false},
+    {"actionno", IF_REF, false},
+    {"action", IF_TITLE, false},
+    {"actions", IF_TITLE, false},
+    {"keyaction", IF_TITLE, false},
+    {"keyactions", IF_TITLE, false},
+    {"actionrequired", IF_TITLE, false},
+    {"actiontoaddressrisk", IF_TITLE, false},
+    {"title", IF_TITLE, false},
+    {"description", IF_DESCRIPTION, false},
+    {"detail", IF_DESCRIPTION, false},
+    {"details", IF_DESCRIPTION, false},
+    {"outcomes", IF_DESCRIPTION, true},
+    {"riskorvulnerability", IF_DESCRIPTION, true},
+    {"risk", IF_DESCRIPTION, true},
+    {"strand", IF_STRAND, false},
+    {"conteststrand", IF_STRAND, false},
+    {"objective", IF_OBJECTIVE, false},
+    {"outcome", IF_OBJECTIVE, false},
+    {"theme", IF_OBJECTIVE, false},
+    {"objectivetitle", IF_OBJECTIVE_TITLE, false},
+    {"lead", IF_LEAD, false},
+    {"leadagency", IF_LEAD, false},
+    {"agency", IF_LEAD, false},
+    {"owner", IF_OWNER, false},
+    {"leadofficer", IF_OWNER, false},
+    {"officerresponsible", IF_OWNER, false},
+    {"responsibleofficer", IF_OWNER, false},
+    {"partners", IF_PARTNERS, false},
+    {"partneragencies", IF_PARTNERS, false},
+    {"due", IF_DUE, false},
+    {"duedate", IF_DUE, false},
+    {"targetdate", IF_DUE, false},
+    {"timescale", IF_DUE, false},
+    {"timescales", IF_DUE, false},
+    {"deadline", IF_DUE, false},
+    {"bywhen", IF_DUE, false},
+    {"tobecompletedby", IF_DUE, false},
+    {"start", IF_START, false},
+    {"startdate", IF_START, false},
+    {"status", IF_STATUS, false},
+    {"state", IF_STATUS, false},
+    {"rag", IF_RAG, false},
+    {"rating", IF_RAG, false},
+    {"ragrating", IF_RAG, false},
+    {"ragstatus", IF_RAG, false},
+    {"ragreason", IF_RAG_REASON, false},
+    {"progress", IF_PROGRESS, false},
+    {"complete", IF_PROGRESS, false},
+    {"percentcomplete", IF_PROGRESS, false},
+    {"update", IF_UPDATE, false},
+    {"updates", IF_UPDATE, false},
+    {"progressupdate", IF_UPDATE, false},
+    {"latestupdate", IF_UPDATE, false},
+    {"evidenceofprogress", IF_UPDATE, false},
+    {"worktodate", IF_UPDATE, false},
+    {"notes", IF_UPDATE, false},
+    {"confidential", IF_CONFIDENTIAL, false},
+};
+
+/* Fields whose text several columns may share (joined, each under its heading). */
+static bool joinable(enum import_field f)
+{
+    return f == IF_DESCRIPTION || f == IF_UPDATE;
+}
+
+const char *import_field_name(enum import_field f)
+{
+    static const char *const names[IF_COUNT] = {
+        [IF_REF] = "reference",
+        [IF_TITLE] = "action",
+        [IF_DESCRIPTION] = "description",
+        [IF_STRAND] = "strand",
+        [IF_OBJECTIVE] = "objective",
+        [IF_OBJECTIVE_TITLE] = "objective title",
+        [IF_LEAD] = "lead agency",
+        [IF_OWNER] = "lead officer",
+        [IF_PARTNERS] = "partners",
+        [IF_START] = "start date",
+        [IF_DUE] = "due date",
+        [IF_PROGRESS] = "progress",
+        [IF_STATUS] = "status",
+        [IF_RAG] = "RAG rating",
+        [IF_RAG_REASON] = "RAG reason",
+        [IF_UPDATE] = "progress update",
+        [IF_CONFIDENTIAL] = "confidential",
+    };
+    return f > IF_NONE && f < IF_COUNT ? names[f] : "unused";
+}
+
+/* Letters and digits of s, lower case, into buf (n bytes); false when it does not fit. */
+static bool normalise(const char *s, char *buf, size_t n)
+{
+    size_t o = 0;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x80 || !isalnum(c))
+            continue;
+        if (o + 1 >= n)
+            return false;
+        buf[o++] = (char)tolower(c);
+    }
+    buf[o] = '\0';
+    return true;
+}
+
+static enum import_field field_of(const char *heading, bool *label)
+{
+    char key[40];
+    *label = false;
+    if (!normalise(heading, key, sizeof key) || !key[0])
+        return IF_NONE;
+    for (size_t i = 0; i < sizeof headings / sizeof headings[0]; i++) {
+        if (strcmp(key, headings[i].name) == 0) {
+            *label = headings[i].label;
+            return headings[i].field;
+        }
+    }
+    return IF_NONE;
+}
+
+char *import_column_label(const struct import_columns *c, size_t col, char *buf, size_t n)
+{
+    char letter[8];
+    csv_column_name(col, letter);
+    const char *h = col < c->n ? c->row->cells[col].text : "";
+    char *one = import_one_line(h);
+    if (*one)
+        snprintf(buf, n, "%.60s (column %s)", one, letter);
+    else
+        snprintf(buf, n, "column %s", letter);
+    free(one);
+    return buf;
+}
+
+/* How far down to look for the heading row. */
+#define HEADER_SEARCH 20
+
+static bool has_action_column(const struct csv_row *r)
+{
+    bool label;
+    for (size_t i = 0; i < r->n; i++)
+        if (field_of(r->cells[i].text, &label) == IF_TITLE)
+            return true;
+    return false;
+}
+
+int import_map_columns(const struct csv_doc *doc, struct import_columns *c,
+                       struct csv_issues *issues)
+{
+    memset(c, 0, sizeof *c);
+    size_t h = 0;
+    bool found = false;
+    for (size_t seen = 0; h < doc->n_rows && seen < HEADER_SEARCH; h++) {
+        if (csv_row_blank(&doc->rows[h]))
+            continue;
+        seen++;
+        if (has_action_column(&doc->rows[h])) {
+            found = true;
+            break;
+        }
+    }
+    if (!found) {
+        size_t first = 0;
+        while (first < doc->n_rows && csv_row_blank(&doc->rows[first]))
+            first++;
+        int line = first < doc->n_rows ? doc->rows[first].line : 0;
+        csv_issue_add(issues, DIAG_ERROR, line, line ? 1 : 0,
+                      "no action column: the heading row needs a column called Action, Key "
+                      "action, Action required or Action to address risk");
+        return -1;
+    }
+    for (size_t i = 0; i < h; i++)
+        if (!csv_row_blank(&doc->rows[i]))
+            csv_issue_add(issues, DIAG_WARNING, doc->rows[i].line, 1,
+                          "above the heading row (line %d); skipped", doc->rows[h].line);
+    c->header = h;
+    c->row = &doc->rows[h];
+    c->n = c->row->n;
+    c->field = xmalloc((c->n ? c->n : 1) * sizeof *c->field);
+    c->label = xcalloc(c->n ? c->n : 1, sizeof *c->label);
+    size_t first_col[IF_COUNT];
+    for (int f = 0; f < IF_COUNT; f++)
+        first_col[f] = SIZE_MAX;
+    for (size_t i = 0; i < c->n; i++) {
+        const struct csv_cell *cell = &c->row->cells[i];
+        c->field[i] = field_of(cell->text, &c->label[i]);
+        char where[128], other[128];
+        if (c->field[i] == IF_NONE) {
+            if (!str_blank(cell->text))
+                csv_issue_add(issues, DIAG_WARNING, cell->line, cell->col,
+                              "%s is not a column ragboard reads; it is ignored",
+                              import_column_label(c, i, where, sizeof where));
+            continue;
+        }
+        enum import_field f = c->field[i];
+        if (first_col[f] == SIZE_MAX) {
+            first_col[f] = i;
+            continue;
+        }
+        if (joinable(f)) {
+            /* Several columns feed this field: say which text came from which. */
+            c->label[i] = true;
+            c->label[first_col[f]] = true;
+            continue;
+        }
+        csv_issue_add(issues, DIAG_ERROR, cell->line, cell->col,
+                      "%s and %s both give the %s; keep one of them",
+                      import_column_label(c, first_col[f], other, sizeof other),
+                      import_column_label(c, i, where, sizeof where), import_field_name(f));
+        c->field[i] = IF_NONE;
+    }
+    /* Data under no heading (often a stray note beside the table) is not read. */
+    size_t widest = c->n;
+    for (size_t r = h + 1; r < doc->n_rows; r++)
+        widest = doc->rows[r].n > widest ? doc->rows[r].n : widest;
+    bool *told = xcalloc(widest ? widest : 1, sizeof *told);
+    for (size_t r = h + 1; r < doc->n_rows; r++) {
+        const struct csv_row *row = &doc->rows[r];
+        for (size_t col = 0; col < row->n; col++) {
+            if (told[col] || (col < c->n && !str_blank(c->row->cells[col].text)) ||
+                str_blank(row->cells[col].text))
+                continue;
+            told[col] = true;
+            char letter[8];
+            csv_issue_add(issues, DIAG_WARNING, row->cells[col].line, row->cells[col].col,
+                          "column %s has text but no heading; it is ignored",
+                          csv_column_name(col, letter));
+        }
+    }
+    free(told);
+    return 0;
+}
+
+void import_columns_free(struct import_columns *c)
+{
+    free(c->field);
+    free(c->label);
+    memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,119 @@
+#!/bin/sh
+# Real-terminal meeting: start a meeting on the demo plan with letter keys only, take
+# attendance, walk items recording an update, a RAG change and a decision, kill the
+# program mid-meeting (SIGKILL), start it again and check it resumes at the same item,
+# add a new action and a standing item, end the meeting; then check the database and
+# the minutes that 'ragboard minutes latest' prints.
+# usage: RAGBOARD=path/to/ragboard sh meeting_test.sh
+set -u
+command -v tmux >/dev/null || { echo "tmux is not installed; skipping"; exit 77; }
+
+work=$(mktemp -d)
+sock="ragboard-meeting-$$"
+T="tmux -L $sock"
+cleanup() {
+    $T kill-server 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
+export RAGBOARD_TODAY=2026-11-28 USER=chair TERM=xterm-256color
+unset NO_COLOR RAGBOARD_CONFIG RAGBOARD_NOW
+mkdir -p "$HOME"
+db=$work/plan.db
+
+fail() {
+    echo "FAIL: $*" >&2
+    echo "--- screen:" >&2
+    $T capture-pane -p -t rb >&2 2>/dev/null
+    exit 1
+}
+sql() { sqlite3 -batch -noheader "$db" "$1"; }
+wait_for() {
+    i=0
+    while [ $i -lt 100 ]; do
+        $T capture-pane -p -t rb 2>/dev/null | grep -qF -- "$1" && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    fail "\"$1\" never appeared"
+}
+keys() { $T send-keys -t rb "$@"; }
+start() {
+    $T new-session -d -s rb -x 80 -y 24 \
+        "env USER=chair RAGBOARD_TODAY=2026-11-28 '$RAGBOARD' --db '$db'; echo EXITED \$?; sleep 30"
+}
+
+"$RAGBOARD" init --demo --db "$db" >/dev/null || fail "init --demo failed"
+start
+wait_for "CONTEST strands"
+keys m
+wait_for "Start a meeting"
+keys C-s
+wait_for "Attendance:"
+keys p a p
+wait_for "2 present, 1 apologies"
+keys ]
+wait_for "Item 1 of"
+first=$(sql "SELECT ref FROM actions WHERE id = (SELECT item_action FROM meetings WHERE closed_at IS NULL)")
+keys p
+wait_for "Progress update on"
+keys "Analyst back in post" Tab C-u 80 C-s
+wait_for "Saved progress update"
+keys ]
+wait_for "Item 2 of"
+keys r
+wait_for "RAG rating of"
+keys Right Tab "Delay outside our control" C-s
+wait_for "by hand"
+keys ]
+wait_for "Item 3 of"
+keys d "Chair to write to the trust" Enter
+wait_for "Decision recorded"
+third=$(sql "SELECT ref FROM actions WHERE id = (SELECT item_action FROM meetings WHERE closed_at IS NULL)")
+
+# A kill mid-meeting loses nothing: the walk resumes at item 3.
+pid=$($T list-panes -t rb -F '#{pane_pid}')
+pkill -KILL -P "$pid" -f ragboard || fail "could not kill ragboard"
+wait_for "EXITED 137"
+$T kill-session -t rb
+start
+wait_for "Resumed the open meeting"
+wait_for "Item 3 of"
+wait_for "$third"
+
+keys n "Brief ward councillors on Prevent" C-s
+wait_for "Saved new action"
+keys s t "National threat level unchanged" Enter
+wait_for "Noted under"
+keys M
+wait_for "End the meeting now?"
+keys y
+wait_for "Meeting closed"
+keys q
+wait_for "EXITED 0"
+
+# What landed.
+m="(SELECT id FROM meetings ORDER BY opened_at DESC LIMIT 1)"
+[ "$(sql "SELECT closed_at IS NOT NULL FROM meetings WHERE id = $m")" = 1 ] || fail "meeting not closed"
+for kind in update rag decision new_action note; do
+    [ "$(sql "SELECT count(*) FROM minute_entries WHERE meeting_id = $m AND kind = '$kind'")" = 1 ] ||
+        fail "expected one '$kind' minute"
+done
+[ "$(sql "SELECT count(*) FROM attendance WHERE meeting_id = $m AND status = 'present'")" = 2 ] ||
+    fail "attendance not saved"
+[ "$(sql "SELECT count(*) FROM actions WHERE title = 'Brief ward councillors on Prevent'")" = 1 ] ||
+    fail "the new action is not in the plan"
+[ "$(sql "SELECT count(*) FROM meeting_snapshots WHERE meeting_id = $m")" = \
+  "$(sql "SELECT count(*) FROM actions")" ] || fail "no snapshot of every action at the close"
+[ "$(sql "SELECT u.text FROM updates u JOIN actions a ON a.id = u.action_id WHERE a.ref = '$first' ORDER BY u.created_at DESC LIMIT 1")" = \
+  "Analyst back in post" ] || fail "the update is not on $first"
+
+# The minutes, as a clerk would circulate them.
+"$RAGBOARD" minutes latest --db "$db" --format text >"$work/minutes.txt" || fail "minutes failed"
+for text in "Analyst back in post" "Delay outside our control" "Chair to write to the trust" \
+            "Brief ward councillors on Prevent" "National threat level unchanged" "$first" "$third" \
+            Apologies; do
+    grep -qF -- "$text" "$work/minutes.txt" || fail "the minutes lack \"$text\""
+done
+echo "ok"

@@ -166,4 +166,13 @@ void since_compute(const struct snapshot_row *before, const struct action *now, 
 const char *direction_word(int direction);
 const char *direction_arrow(int direction);
 
+/* Direction of travel for a strand since the last closed meeting. */
+struct since_counts {
+    int better, worse, same, added, closed;
+};
+/* Counts for each strand (indexed as strands[]); *baseline gets the date of the last
+ * closed meeting, or RB_NO_DATE when there is none (then all counts are 0). */
+int since_count_strands(struct store *st, const struct rag_thresholds *t, rb_day today,
+                        struct since_counts out[STRAND_COUNT], rb_day *baseline, char *err);
+
 #endif

@@ -378,6 +378,7 @@ bool app_key(struct app *app, const struct keypress *k)
     case ACT_HELP: app_push(app, help_new(app, on)); return true;
     case ACT_PRESENT: app_toggle_present(app); return true;
     case ACT_MEETING: meeting_open_screen(app); return true;
+    case ACT_REPORTS: reports_menu(app); return true;
     default: break;
     }
     if (!s)

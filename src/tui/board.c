@@ -12,6 +12,8 @@
 struct board {
     struct screen base;
     struct rag_counts strand_counts[STRAND_COUNT];
+    struct since_counts since[STRAND_COUNT];
+    rb_day since_date; /* last closed meeting, RB_NO_DATE when none */
     struct rag_counts *agency_counts;
     size_t n_counts;
     int selected; /* 0..3 strands, then agencies in app->agencies order */
@@ -33,6 +35,9 @@ static void board_reload(struct screen *s)
     free(b->agency_counts);
     b->n_counts = app->n_agencies;
     b->agency_counts = xcalloc(b->n_counts ? b->n_counts : 1, sizeof *b->agency_counts);
+    if (since_count_strands(app->st, &app->cfg->rag, app->today, b->since, &b->since_date,
+                            b->error) != 0)
+        return;
     if (store_count_strands(app->st, &app->cfg->rag, app->today, b->strand_counts, b->error) ==
         0)
         store_count_agencies(app->st, &app->cfg->rag, app->today, app->agencies,
@@ -74,6 +79,7 @@ static void put_selected(struct board *b, WINDOW *w, int y, int x, const char *l
 }
 
 /* A strand tile: name and counts on one line, its aim under it. */
+static void since_text(const struct board *b, int i, char *buf, size_t n);
 static int draw_strand(struct board *b, WINDOW *w, int i, int y, int x, int width)
 {
     const struct rag_counts *c = &b->strand_counts[i];
@@ -88,9 +94,30 @@ static int draw_strand(struct board *b, WINDOW *w, int i, int y, int x, int widt
         char od[24];
         snprintf(od, sizeof od, "%d overdue", c->overdue);
         text_put(w, y, cx, od, x + width - cx, false);
+        cx += (int)strlen(od) + 2;
+    }
+    /* Direction of travel since the last meeting, when the line has room. */
+    if (b->since_date != RB_NO_DATE && getmaxx(w) < WIDE_COLS && cx + 20 <= x + width) {
+        char dir[64];
+        snprintf(dir, sizeof dir, "%d worse, %d better", b->since[i].worse, b->since[i].better);
+        text_put(w, y, cx, dir, x + width - cx, false);
     }
     text_put(w, y + 1, x + 3, strands[i].aim, width - 3, false);
     return 2;
+}
+
+/* "Since 17/10/2026: 2 worse, 1 better, 3 new, 1 closed" for a strand. */
+static void since_text(const struct board *b, int i, char *buf, size_t n)
+{
+    char d[RB_DATE_BUF];
+    const struct since_counts *c = &b->since[i];
+    if (b->since_date == RB_NO_DATE) {
+        snprintf(buf, n, "No closed meeting yet to compare with");
+        return;
+    }
+    snprintf(buf, n, "Since %s: %d worse (v), %d better (^), %d same, %d new, %d closed",
+             date_format_uk(b->since_date, d), c->worse, c->better, c->same, c->added,
+             c->closed);
 }
 
 /* An agency pane: code, counts, overdue, stale, next due; its name when there is room. */
@@ -137,8 +164,13 @@ static void draw_wide(struct board *b, WINDOW *w, int rows, int cols)
     int left = cols / 2 - 1, right_x = cols / 2 + 1, right = cols - right_x;
     heading(w, 0, 0, "CONTEST strands", left, app);
     int y = 2;
-    for (int i = 0; i < STRAND_COUNT && y + 1 < rows; i++)
-        y += draw_strand(b, w, i, y, 0, left) + 1;
+    for (int i = 0; i < STRAND_COUNT && y + 2 < rows; i++) {
+        y += draw_strand(b, w, i, y, 0, left);
+        char since[160];
+        since_text(b, i, since, sizeof since);
+        text_put(w, y, 3, since, left - 3, false);
+        y += 2;
+    }
     heading(w, 0, right_x, "Agencies (actions they lead)", right, app);
     int per = 3;
     int room = (rows - 2) / (per + 1);
@@ -181,8 +213,14 @@ static void draw_stacked(struct board *b, WINDOW *w, int rows, int cols)
     if (b->top < 0)
         b->top = 0;
     int off = -b->top;
-    if (off >= 0)
-        heading(w, off, 0, "CONTEST strands", cols, app);
+    if (off >= 0) {
+        char since[80] = "CONTEST strands";
+        char d[RB_DATE_BUF];
+        if (b->since_date != RB_NO_DATE)
+            snprintf(since, sizeof since, "CONTEST strands (worse/better: since the meeting of %s)",
+                     date_format_uk(b->since_date, d));
+        heading(w, off, 0, since, cols, app);
+    }
     for (int i = 0; i < STRAND_COUNT; i++) {
         int y = item_line(i) + off;
         if (y >= 0 && y + 1 < rows)

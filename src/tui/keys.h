@@ -61,6 +61,8 @@
     X(ATTENDANCE, "attendance", 'A', 0, ON_WALK, NULL, "Attendance and apologies")        \
     X(END_MEETING, "end-meeting", 'M', 0, ON_WALK | ON_ATTEND, NULL,                       \
       "End the meeting and store its minutes (asks first)")                               \
+    X(REPORTS, "write-report", 'W', 0, ON_PLAN | ON_WALK, NULL,                            \
+      "Write the minutes or a report to the exports folder")                             \
     X(PRESENT, "present", 'P', 0, ON_ALL, NULL,                                            \
       "Presenter mode on or off: confidential items hidden (asks before turning off)")   \
     X(HELP, "help", '?', KEY_F(1), ON_ALL, "Help", "Show the keys of this screen")        \

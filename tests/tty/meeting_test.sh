@@ -90,6 +90,13 @@ keys M
 wait_for "End the meeting now?"
 keys y
 wait_for "Meeting closed"
+# The minutes written from inside the program, to the exports folder.
+keys W m
+wait_for "Wrote"
+out="$XDG_DATA_HOME/ragboard/exports/minutes-2026-11-28.md"
+[ -f "$out" ] || fail "the minutes were not written to $out"
+[ "$(stat -c %a "$out")" = 600 ] || fail "the written minutes are not mode 0600"
+grep -qF "Chair to write to the trust" "$out" || fail "the written minutes lack the decision"
 keys q
 wait_for "EXITED 0"
 

@@ -8,10 +8,12 @@
 #include "build_config.h"
 #include "cli/cli.h"
 #include "ragboard/util.h"
+#include "tui/keys.h"
 #include "tui/tui.h"
 
 static const char usage_text[] =
-    "Usage: ragboard [--db FILE] [--config FILE]      open the plan full-screen\n"
+    "Usage: ragboard [--db FILE] [--config FILE] [--present]\n"
+    "                                                 open the plan full-screen\n"
     "       ragboard --demo [--config FILE]           open a freshly made demo plan\n"
     "       ragboard init [--demo] [--db FILE]        create a plan database\n"
     "       ragboard check [--db FILE] [--config FILE] check the config and the database\n"
@@ -24,19 +26,27 @@ static const char usage_text[] =
     "                                                 merge another copy's changes\n"
     "       ragboard import FILE.csv [--dry-run] [--add-agencies] [--db FILE] [--config FILE]\n"
     "                                                 add or update actions from a spreadsheet\n"
+    "       ragboard keys                             every key of the full-screen program\n"
     "       ragboard minutes [MEETING|latest] [--format md|text] [--output FILE]\n"
     "                                                 a meeting's minutes\n"
     "       ragboard report exceptions|highlight [--format md|text|csv] [--output FILE]\n"
     "                                                 Red actions, or the board summary\n"
     "\n"
     "Review a Community Safety Partnership's CONTEST/Prevent action plan: strands,\n"
-    "actions and agencies rated Red, Amber, Green or Complete.\n"
-    "\n"
+    "actions and agencies rated Red, Amber, Green or Complete. In the full-screen\n"
+    "program every action has a letter key; press ? on any screen for its keys,\n"
+    "m to start or resume a meeting, P for presenter mode.\n"
+    "\n";
+
+/* The rest of --help (split: C compilers need only take strings of 4095 bytes). */
+static const char usage_options[] =
     "Options:\n"
     "  --db FILE       plan database (default $XDG_DATA_HOME/ragboard/plan.db,\n"
     "                  that is ~/.local/share/ragboard/plan.db)\n"
     "  --config FILE   settings file; otherwise $RAGBOARD_CONFIG, then\n"
     "                  $XDG_CONFIG_HOME/ragboard/ragboard.ini, then the installed default\n"
+    "  --present       start in presenter mode, for a shared screen: confidential\n"
+    "                  actions and updates show as [confidential] (P turns it off)\n"
     "  --demo          use the demo plan (rebuilt each time in its own file,\n"
     "                  $XDG_DATA_HOME/ragboard/demo.db; your plan is never touched)\n"
     "  --format F      export format: json, csv, md (Markdown) or ics (iCalendar);\n"
@@ -64,6 +74,7 @@ static const char usage_text[] =
     "Environment:\n"
     "  RAGBOARD_CONFIG  settings file when --config is not given\n"
     "  RAGBOARD_TODAY   pretend today is this date (YYYY-MM-DD), for rehearsals\n"
+    "  RAGBOARD_NOW     fix the clock (YYYY-MM-DDTHH:MM:SSZ), for tests\n"
     "  NO_COLOR         when set and not empty, draw without colour\n"
     "\n"
     "Exit status:\n"
@@ -177,6 +188,7 @@ int main(int argc, char **argv)
             continue;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage_text, stdout);
+            fputs(usage_options, stdout);
             return EXIT_OK;
         }
         if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
@@ -254,6 +266,10 @@ int main(int argc, char **argv)
         return usage_error("--demo does not go with '%s'", command);
     if (!command)
         return run_board(&o);
+    if (strcmp(command, "keys") == 0) {
+        keys_print(stdout);
+        return EXIT_OK;
+    }
     if (strcmp(command, "init") == 0)
         return cmd_init(&o);
     if (strcmp(command, "check") == 0)

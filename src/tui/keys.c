@@ -1,6 +1,7 @@
 /* Key bindings from the action table. */
 #include <curses.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "tui/keys.h"
 
@@ -55,4 +56,42 @@ const char *ui_key_name(int key, char *buf)
     }
     snprintf(buf, 16, "%c", key);
     return buf;
+}
+
+/* "board, list" for a set of ON_* flags; "everywhere" for all of them. */
+static void screens_of(unsigned on, char *buf, size_t n)
+{
+    static const struct {
+        unsigned flag;
+        const char *name;
+    } names[] = {{ON_BOARD, "board"}, {ON_LIST, "list"}, {ON_DETAIL, "detail"},
+                 {ON_ATTEND, "attendance"}, {ON_WALK, "meeting walk"}};
+    if ((on & ON_ALL) == ON_ALL) {
+        snprintf(buf, n, "everywhere");
+        return;
+    }
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (!(on & names[i].flag))
+            continue;
+        size_t len = strlen(buf);
+        snprintf(buf + len, n - len, "%s%s", len ? ", " : "", names[i].name);
+    }
+}
+
+void keys_print(FILE *out)
+{
+    fprintf(out, "| Key | Also | Where | What it does |\n|---|---|---|---|\n");
+    char k1[16], k2[16], where[96];
+    for (int i = 1; i < ACT_COUNT; i++) {
+        const struct action_info *a = &action_table[i];
+        const char *n1 = ui_key_name(a->key, k1);
+        const char *n2 = a->alias ? ui_key_name(a->alias, k2) : "";
+        if (strcmp(n1, n2) == 0)
+            n2 = "";
+        screens_of(a->on, where, sizeof where);
+        /* A bar inside a table cell would end the cell. */
+        fprintf(out, "| `%s` | %s%s%s | %s | %s |\n", strcmp(n1, "|") ? n1 : "\\|",
+                *n2 ? "`" : "", n2, *n2 ? "`" : "", where, a->help);
+    }
 }

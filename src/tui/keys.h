@@ -3,6 +3,7 @@
 #define RAGBOARD_TUI_KEYS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 /* Screens an action works on (for help and the hint bar). */
 #define ON_BOARD (1u << 0)
@@ -94,6 +95,8 @@ extern const struct action_info action_table[ACT_COUNT];
 /* The action a key does on a screen (ON_* flags), or ACT_NONE. Enter arrives as '\r',
  * '\n' or KEY_ENTER. */
 enum ui_action key_action(int key, unsigned on);
+/* Every key as a Markdown table (for the README and 'ragboard keys'). */
+void keys_print(FILE *out);
 /* Printable name of a key: "j", "Space", "Esc", "Ctrl-L", "Down", "F1". buf >= 16. */
 const char *ui_key_name(int key, char *buf);
 

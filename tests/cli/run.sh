@@ -249,6 +249,19 @@ demo-flag)
     run 2 "$R" --demo --db "$db"
     has "$err" "leave out --db"
     ;;
+keys-docs)
+    # The README's key table is the one the program binds: regenerate it with
+    # 'ragboard keys' when the key table changes.
+    run 0 "$R" keys
+    sed -n '/<!-- keys:begin -->/,/<!-- keys:end -->/p' "$SOURCE/README.md" |
+        sed '1d;$d' >"$work/readme-keys"
+    diff -u "$work/readme-keys" "$work/out" >&2 || fail "README's key table differs from 'ragboard keys'"
+    # Every letter key appears in the manual page too.
+    for k in j k g G p r d v e n s o f x D u m A M W P q Q; do
+        grep -qF "\\fB$k\\fR" "$SOURCE/share/man/ragboard.1" ||
+            fail "the manual page does not list the key $k"
+    done
+    ;;
 *)
     fail "no such test case"
     ;;

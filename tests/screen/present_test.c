@@ -28,6 +28,13 @@ static void add(struct texts *t, const char *s)
     t->v[t->n++] = xstrdup(s);
 }
 
+static void texts_free(struct texts *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->v[i]);
+    free(t->v);
+}
+
 static void query(sqlite3 *db, const char *sql, struct texts *t)
 {
     sqlite3_stmt *s;
@@ -164,6 +171,9 @@ int main(void)
            screens, bad.n, masked, status ? "FAILED" : "no leak");
     free(out);
     sb_free(&keys);
+    texts_free(&secret);
+    texts_free(&public);
+    texts_free(&bad);
     store_close(st);
     config_free(&cfg);
     char *cmd = xasprintf("rm -rf '%s'", dir);

@@ -32,7 +32,7 @@ sql() { sqlite3 -batch -noheader "$db" "$1"; }
 wait_for() {
     i=0
     while [ $i -lt 100 ]; do
-        $T capture-pane -p -t rb 2>/dev/null | grep -qF -- "$1" && return 0
+        $T capture-pane -p -J -t rb 2>/dev/null | grep -qF -- "$1" && return 0
         sleep 0.1
         i=$((i + 1))
     done

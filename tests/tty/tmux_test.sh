@@ -36,7 +36,7 @@ sql() { sqlite3 -batch -noheader "$db" "$1"; }
 wait_for() {
     i=0
     while [ $i -lt 100 ]; do
-        if $T capture-pane -p -t rb 2>/dev/null | grep -qF -- "$1"; then
+        if $T capture-pane -p -J -t rb 2>/dev/null | grep -qF -- "$1"; then
             return 0
         fi
         sleep 0.1
@@ -49,7 +49,7 @@ wait_for() {
 wait_gone() {
     i=0
     while [ $i -lt 100 ]; do
-        if ! $T capture-pane -p -t rb 2>/dev/null | grep -qF -- "$1"; then
+        if ! $T capture-pane -p -J -t rb 2>/dev/null | grep -qF -- "$1"; then
             return 0
         fi
         sleep 0.1

@@ -26,6 +26,7 @@ struct plan {
     char *override_reason;
     long objective; /* index in objectives, or -1 */
     char *fields;   /* what changes, for the report */
+    bool saved_fields_change; /* an existing action's own fields change */
 };
 
 struct ctx {
@@ -347,8 +348,9 @@ static void note_field(struct strbuf *sb, bool changed, const char *name)
         sb_addf(sb, "%s%s", sb->len ? ", " : "", name);
 }
 
-/* What differs between the action in the plan and what the row makes of it. */
-static char *describe(const struct action *a, const struct plan *p)
+/* What differs between the action in the plan and what the row makes of it; notes in
+ * p whether its own fields (not only its updates or rating) change. */
+static char *describe(const struct action *a, struct plan *p)
 {
     const struct action *w = &p->want;
     struct strbuf sb = {0};
@@ -364,6 +366,7 @@ static char *describe(const struct action *a, const struct plan *p)
     note_field(&sb, a->progress != w->progress, "progress");
     note_field(&sb, a->state != w->state, "status");
     note_field(&sb, a->confidential != w->confidential, "confidential");
+    p->saved_fields_change = sb.len > 0;
     if (p->n_add == 1)
         note_field(&sb, true, "progress update added");
     else if (p->n_add > 1)
@@ -455,6 +458,18 @@ static int plan_row(struct ctx *c, struct plan *p, char *err)
     }
     if (oi >= 0)
         strand = c->ob.v[oi].strand;
+    if (oi < 0 && !row->objective && ex && ex->objective_ref && strand >= 0) {
+        /* The action keeps its objective, which fixes its strand. */
+        long have = objectives_find(&c->ob, ex->objective_ref, false);
+        if (have >= 0 && c->ob.v[have].strand != strand) {
+            error_at(c, row, IF_STRAND,
+                     "%s is under objective %s (%s); to move it to %s, give it an objective "
+                     "under %s too",
+                     ex->ref, ex->objective_ref, strands[c->ob.v[have].strand].name,
+                     strands[strand].name, strands[strand].name);
+            return 0;
+        }
+    }
     if (strand < 0 && ex)
         strand = strand_index(ex->strand);
     if (strand < 0)
@@ -590,6 +605,8 @@ static int apply_row(struct ctx *c, struct plan *p, char *err)
             return -1;
     } else if (!p->fields) {
         return 0;
+    } else if (p->saved_fields_change && store_action_save(c->st, w, err) != 0) {
+        return -1; /* w->version is the one read in this transaction */
     }
     for (size_t i = 0; i < row->n_updates; i++) {
         if (!p->add[i])
@@ -607,17 +624,15 @@ static int apply_row(struct ctx *c, struct plan *p, char *err)
             return -1;
     }
     /* Recording updates moves progress and state; put the file's values back when
-     * they differ (an existing action is saved anyway: its fields may have changed). */
+     * they differ. */
     int progress = w->progress;
     enum action_state state = w->state;
-    if (is_new) {
-        for (size_t i = 0; i < row->n_updates; i++)
-            if (p->add[i] && row->updates[i].progress >= 0)
-                progress = row->updates[i].progress;
-        if (p->n_add > 0 && state == STATE_NOT_STARTED)
-            state = STATE_IN_PROGRESS;
-    }
-    if (!is_new || progress != w->progress || state != w->state) {
+    for (size_t i = 0; i < row->n_updates; i++)
+        if (p->add[i] && row->updates[i].progress >= 0)
+            progress = row->updates[i].progress;
+    if (p->n_add > 0 && state == STATE_NOT_STARTED)
+        state = STATE_IN_PROGRESS;
+    if (progress != w->progress || state != w->state) {
         struct action now;
         if (store_action_get(c->st, w->id, &c->cfg->rag, c->o->today, &now, err) != 0)
             return -1;

@@ -187,7 +187,7 @@ void import_agencies_match(struct import_agencies *l, const struct csv_cell *cel
                            struct csv_issues *issues)
 {
     /* One line per agency is common: treat line breaks as commas. */
-    char *raw = xstrdup(cell->text);
+    char *raw = import_cell_text(cell->text);
     for (char *p = raw; *p; p++)
         if (*p == '\n')
             *p = ',';

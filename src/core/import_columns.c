@@ -127,10 +127,9 @@ static bool normalise(const char *s, char *buf, size_t n)
     return true;
 }
 
-static enum import_field field_of(const char *heading, bool *label)
+static enum import_field lookup(const char *heading, bool *label)
 {
     char key[40];
-    *label = false;
     if (!normalise(heading, key, sizeof key) || !key[0])
         return IF_NONE;
     for (size_t i = 0; i < sizeof headings / sizeof headings[0]; i++) {
@@ -140,6 +139,32 @@ static enum import_field field_of(const char *heading, bool *label)
         }
     }
     return IF_NONE;
+}
+
+/* The field a heading names. A note in brackets may follow the name: "Timescale
+ * (date)", "RAG (R/A/G)". */
+static enum import_field field_of(const char *heading, bool *label)
+{
+    *label = false;
+    enum import_field f = lookup(heading, label);
+    const char *open = strchr(heading, '(');
+    if (f != IF_NONE || !open)
+        return f;
+    struct strbuf sb = {0};
+    for (const char *p = heading; *p;) {
+        if (*p == '(') {
+            const char *close = strchr(p, ')');
+            if (!close)
+                break;
+            p = close + 1;
+        } else {
+            sb_addc(&sb, *p++);
+        }
+    }
+    if (sb.buf)
+        f = lookup(sb.buf, label);
+    sb_free(&sb);
+    return f;
 }
 
 char *import_column_label(const struct import_columns *c, size_t col, char *buf, size_t n)

@@ -124,6 +124,12 @@ bool import_row_read(const struct csv_doc *doc, size_t r, const struct import_co
                      struct csv_issues *issues);
 void import_row_free(struct import_row *row);
 
+/* Trimmed copy of a cell (line breaks and tabs inside kept), without the apostrophe
+ * that exports put before text a spreadsheet would run as a formula, and without
+ * control characters, which have no place in a plan and could drive a terminal.
+ * Caller frees. */
+char *import_cell_text(const char *s);
+
 /* Copy of s with blanks trimmed and every run of white space (line breaks too) made one
  * space; caller frees. */
 char *import_one_line(const char *s);

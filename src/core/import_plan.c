@@ -105,10 +105,23 @@ static int collect(const struct action *a, void *p)
         ex->cap = ex->cap ? ex->cap * 2 : 64;
         ex->v = xrealloc(ex->v, ex->cap * sizeof *ex->v);
     }
-    /* Take the strings over: the caller's copy is freed after the callback. */
-    struct action *mine = &ex->v[ex->n++];
-    *mine = *a;
-    memset((struct action *)a, 0, sizeof *a);
+    struct action *c = &ex->v[ex->n++];
+    *c = *a; /* numbers and the rating; every string is copied below */
+    c->ref = xstrdup(a->ref);
+    c->title = xstrdup(a->title);
+    c->description = xstrdup(a->description);
+    c->strand = xstrdup(a->strand);
+    c->objective_ref = xstrdup(a->objective_ref);
+    c->objective_title = xstrdup(a->objective_title);
+    c->lead = xstrdup(a->lead);
+    c->owner = xstrdup(a->owner);
+    c->partners = xstrdup(a->partners);
+    c->override_reason = xstrdup(a->override_reason);
+    c->override_by = xstrdup(a->override_by);
+    c->override_at = xstrdup(a->override_at);
+    c->created_at = xstrdup(a->created_at);
+    c->updated_at = xstrdup(a->updated_at);
+    c->last_update_at = xstrdup(a->last_update_at);
     return 0;
 }
 

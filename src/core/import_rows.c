@@ -30,11 +30,7 @@ char *import_one_line(const char *s)
     return sb_take(&sb);
 }
 
-/* Trimmed copy of a cell (line breaks and tabs inside kept), without the apostrophe
- * that exports put before text a spreadsheet would run as a formula, and without
- * control characters, which have no place in a plan and could drive a terminal.
- * Caller frees. */
-static char *cell_text(const char *s)
+char *import_cell_text(const char *s)
 {
     while (isspace((unsigned char)*s))
         s++;
@@ -237,7 +233,7 @@ bool import_row_read(const struct csv_doc *doc, size_t r, const struct import_co
         out->cell[f] = cell;
         char where[128], why[RB_ERRLEN];
         import_column_label(c, i, where, sizeof where);
-        char *text = cell_text(cell->text);
+        char *text = import_cell_text(cell->text);
         struct status_word w;
         bool yes;
         switch (f) {

@@ -314,6 +314,9 @@ static void test_objectives_and_refs(void **state)
     /* an existing objective decides the strand; saying otherwise is an error */
     assert_int_equal(import(f, "Theme,Action,Strand\nPT-3,Another,Prevent\n", true, false), 1);
     expect_issue(f, 2, 14, "objective PT-3 is under Protect, not Prevent");
+    /* an action keeps its objective, which fixes its strand */
+    assert_int_equal(import(f, "Ref,Action,Strand\nPV-1.1,,Protect\n", true, false), 1);
+    expect_issue(f, 2, 9, "PV-1.1 is under objective PV-1 (Prevent)");
     /* the same text twice without references cannot be told apart */
     assert_int_equal(import(f, "Action\nTrain staff\nTrain staff\n", true, false), 1);
     expect_issue(f, 3, 1, "the same action as on line 2");
@@ -373,6 +376,10 @@ static void test_columns(void **state)
     struct fixture *f = *state;
     assert_int_equal(import(f, "Ref,Lead,Notes\n1,SC,x\n", true, false), 1);
     expect_issue(f, 1, 1, "no action column");
+    /* a note in brackets after a heading */
+    import_ok(f, "Action required (summary),Timescale (date),Guidance (para)\nBrief staff,TBC,\n");
+    expect_text(f, "SELECT title FROM actions", "Brief staff");
+    expect_issue(f, 1, 44, "Guidance (para) (column C) is not a column ragboard reads");
     assert_int_equal(import(f, "Action,Deadline,Due date\nx,TBC,TBC\n", true, false), 1);
     expect_issue(f, 1, 17, "Deadline (column B) and Due date (column C) both give the due date");
     /* a title above the heading row, an unknown column, text under no heading, and two

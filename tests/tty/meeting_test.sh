@@ -6,46 +6,11 @@
 # the minutes that 'ragboard minutes latest' prints.
 # usage: RAGBOARD=path/to/ragboard sh meeting_test.sh
 set -u
-command -v tmux >/dev/null || { echo "tmux is not installed; skipping"; exit 77; }
-
-work=$(mktemp -d)
-sock="ragboard-meeting-$$"
-T="tmux -L $sock"
-cleanup() {
-    $T kill-server 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
-export RAGBOARD_TODAY=2026-11-28 USER=chair TERM=xterm-256color
-unset NO_COLOR RAGBOARD_CONFIG RAGBOARD_NOW
-mkdir -p "$HOME"
-db=$work/plan.db
-
-fail() {
-    echo "FAIL: $*" >&2
-    echo "--- screen:" >&2
-    $T capture-pane -p -t rb >&2 2>/dev/null
-    exit 1
-}
-sql() { sqlite3 -batch -noheader "$db" "$1"; }
-wait_for() {
-    i=0
-    while [ $i -lt 100 ]; do
-        $T capture-pane -p -J -t rb 2>/dev/null | grep -qF -- "$1" && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    fail "\"$1\" never appeared"
-}
-keys() { $T send-keys -t rb "$@"; }
-start() {
-    $T new-session -d -s rb -x 80 -y 24 \
-        "env USER=chair RAGBOARD_TODAY=2026-11-28 '$RAGBOARD' --db '$db'; echo EXITED \$?; sleep 30"
-}
+NAME=meeting
+. "$(dirname "$0")/lib.sh"
 
 "$RAGBOARD" init --demo --db "$db" >/dev/null || fail "init --demo failed"
-start
+start 80 24 --db "'$db'"
 wait_for "CONTEST strands"
 keys m
 wait_for "Start a meeting"
@@ -77,7 +42,7 @@ pid=$($T list-panes -t rb -F '#{pane_pid}')
 pkill -KILL -P "$pid" -f ragboard || fail "could not kill ragboard"
 wait_for "EXITED 137"
 $T kill-session -t rb
-start
+start 80 24 --db "'$db'"
 wait_for "Resumed the open meeting"
 wait_for "Item 3 of"
 wait_for "$third"

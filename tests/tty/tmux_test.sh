@@ -7,65 +7,14 @@ set -u
 size=${1:-80x24}
 cols=${size%x*}
 rows=${size#*x}
-command -v tmux >/dev/null || { echo "tmux is not installed; skipping"; exit 77; }
-
-work=$(mktemp -d)
-sock="ragboard-test-$$"
-T="tmux -L $sock"
-cleanup() {
-    $T kill-server 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
-export RAGBOARD_TODAY=2026-11-28 USER=chair TERM=xterm-256color
-unset NO_COLOR RAGBOARD_CONFIG
-mkdir -p "$HOME"
-db=$work/plan.db
-
-fail() {
-    echo "FAIL [$size]: $*" >&2
-    echo "--- screen:" >&2
-    $T capture-pane -p -t rb >&2 2>/dev/null
-    exit 1
-}
-
-sql() { sqlite3 -batch -noheader "$db" "$1"; }
-
-# wait_for TEXT: poll the screen (up to 10 s) until TEXT shows
-wait_for() {
-    i=0
-    while [ $i -lt 100 ]; do
-        if $T capture-pane -p -J -t rb 2>/dev/null | grep -qF -- "$1"; then
-            return 0
-        fi
-        sleep 0.1
-        i=$((i + 1))
-    done
-    fail "\"$1\" never appeared"
-}
-
-# wait_gone TEXT: poll until TEXT is no longer on screen
-wait_gone() {
-    i=0
-    while [ $i -lt 100 ]; do
-        if ! $T capture-pane -p -J -t rb 2>/dev/null | grep -qF -- "$1"; then
-            return 0
-        fi
-        sleep 0.1
-        i=$((i + 1))
-    done
-    fail "\"$1\" stayed on screen"
-}
-
-keys() { $T send-keys -t rb "$@"; }
+NAME=$size
+. "$(dirname "$0")/lib.sh"
 
 "$RAGBOARD" init --demo --db "$db" >/dev/null || fail "init --demo failed"
 audit_before=$(sql "SELECT count(*) FROM audit")
 updates_before=$(sql "SELECT count(*) FROM updates u JOIN actions a ON a.id = u.action_id WHERE a.ref = 'PV-2.3'")
 
-$T new-session -d -s rb -x "$cols" -y "$rows" \
-    "env USER=chair RAGBOARD_TODAY=2026-11-28 '$RAGBOARD' --db '$db'; echo EXITED \$?; sleep 30"
+start "$cols" "$rows" --db "'$db'"
 
 # The board: all four strands and every agency pane.
 wait_for "CONTEST strands"

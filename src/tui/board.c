@@ -303,6 +303,7 @@ static enum verdict board_key(struct screen *s, enum ui_action a, const struct k
             form_new_action(app, "PREVENT", app->agencies[b->selected - STRAND_COUNT].code, NULL);
         break;
     case ACT_UNDO: return cmd_action(app, a, 0);
+    case ACT_MERGE: merge_open(app); break;
     case ACT_BACK: return V_QUIT;
     default: break;
     }

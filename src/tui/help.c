@@ -29,8 +29,14 @@ static void help_draw(struct screen *s, WINDOW *w)
                         : h->on == ON_LIST   ? "the action list"
                         : h->on == ON_ATTEND ? "meeting attendance"
                         : h->on == ON_WALK   ? "the meeting walk"
+                        : h->on == ON_MERGE  ? "merge conflicts"
                                              : "an action";
-    char *title = xasprintf("Keys on %s (q or Esc closes, j/k scroll)", where);
+    char b1[16], b2[16], d1[16], u1[16];
+    int back = key_of(ACT_BACK), back2 = alias_of(ACT_BACK);
+    char *title = xasprintf("Keys on %s (%s%s%s closes, %s/%s scroll)", where,
+                            ui_key_name(back ? back : back2, b1), back && back2 ? " or " : "",
+                            back && back2 ? ui_key_name(back2, b2) : "",
+                            key_name_of(ACT_MOVE_DOWN, d1), key_name_of(ACT_MOVE_UP, u1));
     wattron(w, A_BOLD);
     text_put(w, 0, 0, title, cols, false);
     wattroff(w, A_BOLD);
@@ -48,12 +54,13 @@ static void help_draw(struct screen *s, WINDOW *w)
         if (line++ < h->top)
             continue;
         char keys[48];
-        const char *n1 = ui_key_name(a->key, k1);
-        const char *n2 = a->alias ? ui_key_name(a->alias, k2) : NULL;
-        if (n2 && strcmp(n1, n2) != 0)
+        int key = key_of(a->action), alias = alias_of(a->action);
+        const char *n1 = key ? ui_key_name(key, k1) : NULL;
+        const char *n2 = alias ? ui_key_name(alias, k2) : NULL;
+        if (n1 && n2 && strcmp(n1, n2) != 0)
             snprintf(keys, sizeof keys, "%s or %s", n1, n2);
         else
-            snprintf(keys, sizeof keys, "%s", ui_key_name(a->key, k1));
+            snprintf(keys, sizeof keys, "%s", n1 ? n1 : n2 ? n2 : "(no key)");
         wattron(w, A_BOLD);
         text_put(w, y, 2, keys, 18, true);
         wattroff(w, A_BOLD);
@@ -90,8 +97,12 @@ static void help_destroy(struct screen *s)
 
 static const char *help_hints(struct screen *s)
 {
+    static char hint[64];
+    char d[16], u[16];
     (void)s;
-    return "j/k scroll  any other key closes the help";
+    snprintf(hint, sizeof hint, "%s/%s scroll  any other key closes the help",
+             key_name_of(ACT_MOVE_DOWN, d), key_name_of(ACT_MOVE_UP, u));
+    return hint;
 }
 
 static const struct screen_ops help_ops = {

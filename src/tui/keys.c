@@ -14,11 +14,11 @@ const struct action_info action_table[ACT_COUNT] = {
 
 enum ui_action key_action(int key, unsigned on)
 {
-    if (key == '\n')
+    if (key == '\n' || key == KEY_ENTER)
         key = '\r';
     for (int i = 1; i < ACT_COUNT; i++) {
-        const struct action_info *a = &action_table[i];
-        if ((a->key == key || (a->alias && a->alias == key)) && (a->on & on))
+        int k = key_of((enum ui_action)i), alias = alias_of((enum ui_action)i);
+        if (((k && k == key) || (alias && alias == key)) && (action_table[i].on & on))
             return (enum ui_action)i;
     }
     return ACT_NONE;
@@ -44,7 +44,13 @@ const char *ui_key_name(int key, char *buf)
     case KEY_PPAGE: return "PgUp";
     case KEY_HOME: return "Home";
     case KEY_END: return "End";
+    case KEY_IC: return "Insert";
+    case 0: return "none";
     default: break;
+    }
+    if ((key & KEY_ALT_BIT) && (key & ~KEY_ALT_BIT) > ' ' && (key & ~KEY_ALT_BIT) < 127) {
+        snprintf(buf, 16, "Alt-%c", key & ~KEY_ALT_BIT);
+        return buf;
     }
     if (key >= KEY_F(1) && key <= KEY_F(12)) {
         snprintf(buf, 16, "F%d", key - KEY_F0);
@@ -65,7 +71,8 @@ static void screens_of(unsigned on, char *buf, size_t n)
         unsigned flag;
         const char *name;
     } names[] = {{ON_BOARD, "board"}, {ON_LIST, "list"}, {ON_DETAIL, "detail"},
-                 {ON_ATTEND, "attendance"}, {ON_WALK, "meeting walk"}};
+                 {ON_ATTEND, "attendance"}, {ON_WALK, "meeting walk"},
+                 {ON_MERGE, "merge conflicts"}};
     if ((on & ON_ALL) == ON_ALL) {
         snprintf(buf, n, "everywhere");
         return;
@@ -81,17 +88,18 @@ static void screens_of(unsigned on, char *buf, size_t n)
 
 void keys_print(FILE *out)
 {
-    fprintf(out, "| Key | Also | Where | What it does |\n|---|---|---|---|\n");
+    fprintf(out, "| Key | Also | Where | What it does | Action |\n|---|---|---|---|---|\n");
     char k1[16], k2[16], where[96];
     for (int i = 1; i < ACT_COUNT; i++) {
         const struct action_info *a = &action_table[i];
-        const char *n1 = ui_key_name(a->key, k1);
-        const char *n2 = a->alias ? ui_key_name(a->alias, k2) : "";
+        int alias = alias_of(a->action);
+        const char *n1 = ui_key_name(key_of(a->action), k1);
+        const char *n2 = alias ? ui_key_name(alias, k2) : "";
         if (strcmp(n1, n2) == 0)
             n2 = "";
         screens_of(a->on, where, sizeof where);
         /* A bar inside a table cell would end the cell. */
-        fprintf(out, "| `%s` | %s%s%s | %s | %s |\n", strcmp(n1, "|") ? n1 : "\\|",
-                *n2 ? "`" : "", n2, *n2 ? "`" : "", where, a->help);
+        fprintf(out, "| `%s` | %s%s%s | %s | %s | %s |\n", strcmp(n1, "|") ? n1 : "\\|",
+                *n2 ? "`" : "", n2, *n2 ? "`" : "", where, a->help, a->name);
     }
 }

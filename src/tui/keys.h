@@ -5,19 +5,27 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "ragboard/config.h"
+#include "ragboard/util.h"
+
 /* Screens an action works on (for help and the hint bar). */
 #define ON_BOARD (1u << 0)
 #define ON_LIST (1u << 1)
 #define ON_DETAIL (1u << 2)
 #define ON_ATTEND (1u << 3) /* meeting attendance */
 #define ON_WALK (1u << 4)   /* the meeting's item-by-item walk */
-#define ON_ALL (ON_BOARD | ON_LIST | ON_DETAIL | ON_ATTEND | ON_WALK)
+#define ON_MERGE (1u << 5)  /* conflicts from another copy's changes */
+#define ON_ALL (ON_BOARD | ON_LIST | ON_DETAIL | ON_ATTEND | ON_WALK | ON_MERGE)
 #define ON_PLAN (ON_BOARD | ON_LIST | ON_DETAIL)
 #define ON_EDIT (ON_LIST | ON_DETAIL | ON_WALK)
 
 #ifndef CTRL
 #define CTRL(c) ((c) & 0x1f)
 #endif
+/* Alt (Meta) with a printable ASCII character, as terminals send it: Esc, then the
+ * character. Above every Unicode code point, so never a typed character. */
+#define KEY_ALT_BIT 0x200000
+#define KEY_ALT(c) (KEY_ALT_BIT | (c))
 
 /* X(ENUM, name, key, alias (0 = none), screens, hint-bar label (NULL = not in the bar),
  *   help text). Letter keys first: aliases are arrows and function keys. One key may do
@@ -64,8 +72,17 @@
       "End the meeting and store its minutes (asks first)")                               \
     X(REPORTS, "write-report", 'W', 0, ON_PLAN | ON_WALK, NULL,                            \
       "Write the minutes or a report to the exports folder")                             \
+    X(MERGE, "merge", 'C', 0, ON_BOARD, NULL,                                            \
+      "Merge a changes file from another copy of the plan")                              \
+    X(TAKE_OURS, "keep-ours", 'o', 0, ON_MERGE, "Ours", "Settle the conflict: keep ours") \
+    X(TAKE_THEIRS, "take-theirs", 't', 0, ON_MERGE, "Theirs",                             \
+      "Settle the conflict: take theirs")                                                 \
+    X(APPLY_CHOICES, "apply-choices", 'a', 0, ON_MERGE, "Apply",                          \
+      "Apply the file again with the choices made")                                       \
     X(PRESENT, "present", 'P', 0, ON_ALL, NULL,                                            \
       "Presenter mode on or off: confidential items hidden (asks before turning off)")   \
+    X(THEME, "theme", 'T', 0, ON_ALL, NULL,                                                \
+      "Next colour theme: default, high contrast, monochrome, colour-blind")             \
     X(HELP, "help", '?', KEY_F(1), ON_ALL, "Help", "Show the keys of this screen")        \
     X(REDRAW, "redraw", CTRL('l'), 0, ON_ALL, NULL, "Redraw the screen")                  \
     X(BACK, "back", 'q', 27, ON_ALL, "Back", "Back (Esc too); on the board: quit")        \
@@ -92,12 +109,26 @@ struct action_info {
 /* The table, indexed by enum ui_action (entry 0 is ACT_NONE). */
 extern const struct action_info action_table[ACT_COUNT];
 
-/* The action a key does on a screen (ON_* flags), or ACT_NONE. Enter arrives as '\r',
- * '\n' or KEY_ENTER. */
+/* The action a key does on a screen (ON_* flags), or ACT_NONE, with the bindings in
+ * force. Enter arrives as '\r', '\n' or KEY_ENTER, and is bound as '\r'. */
 enum ui_action key_action(int key, unsigned on);
-/* Every key as a Markdown table (for the README and 'ragboard keys'). */
+/* The keys in force for an action: its main key and its alias (0 = none). */
+int key_of(enum ui_action a);
+int alias_of(enum ui_action a);
+/* Name of the key that does a: its main key, else its alias, else "none". buf >= 16. */
+const char *key_name_of(enum ui_action a, char *buf);
+/* Every key as a Markdown table (for the README and 'ragboard keys'), as bound now. */
 void keys_print(FILE *out);
-/* Printable name of a key: "j", "Space", "Esc", "Ctrl-L", "Down", "F1". buf >= 16. */
+/* Printable name of a key: "j", "Space", "Esc", "Ctrl-L", "Down", "F1", "Alt-s". buf >= 16. */
 const char *ui_key_name(int key, char *buf);
+/* A key name as written in [keys] (the names ui_key_name gives, any case for the
+ * named ones, and a few others: Escape, Return, PageUp); false when unknown. */
+bool key_parse(const char *name, int *key);
+/* Apply cfg's [keys] lines over the table's keys. Every problem (an unknown action or
+ * key name, two actions on one key on the same screen) is added to diags naming
+ * cfg->path and the line. Returns 0, or -1 with the table's own keys left in force. */
+int keys_configure(const struct config *cfg, struct diags *diags);
+/* Back to the table's own keys. */
+void keys_reset(void);
 
 #endif

@@ -55,7 +55,9 @@ struct app {
     struct agency *agencies;
     size_t n_agencies;
     rb_day today;
-    bool colour;
+    bool colour;     /* colours in use: colour_ok and a theme with colours */
+    bool colour_ok;  /* the terminal has colours and NO_COLOR is not set */
+    enum display_theme theme;
     bool quit;
     struct screen *stack[APP_MAX_SCREENS];
     int depth;
@@ -101,8 +103,17 @@ int app_edit_begin(struct app *app, char *err);
 int app_edit_end(struct app *app, bool saved, enum minute_kind kind, int64_t action_id,
                  const char *text, char *err);
 
-/* Attribute for a rating: its colour pair when colour is on, bold for Red. */
+/* Attribute for a rating in the theme in force: its colour pair when colour is on,
+ * bold for Red (src/tui/theme.c). */
 attr_t ui_rag_attr(const struct app *app, enum rag r);
+/* Set the colour pairs for app->theme (when colour is on). */
+void theme_apply(struct app *app);
+/* The T key: the next theme, with a status line saying which. */
+void app_next_theme(struct app *app);
+/* Draw lines with + - | instead of the terminal's line characters ([display] ascii_lines). */
+void ui_set_ascii_lines(bool ascii);
+/* Clear a box of h rows and wd columns at top, left of w and frame it. */
+void ui_frame(WINDOW *w, int top, int left, int h, int wd);
 
 /* Clear and frame a box of h rows and w columns centred in win (shrunk to fit), with a
  * title in its top border; *y0, *x0 get the first row and column inside the frame and
@@ -143,6 +154,10 @@ void form_new_action(struct app *app, const char *strand, const char *lead,
 void form_edit_action(struct app *app, int64_t action_id);
 void form_progress(struct app *app, int64_t action_id);
 void form_override(struct app *app, int64_t action_id);
+
+/* Merge another copy's changes file: asks for the path, then shows the conflicts
+ * (src/tui/merge_screen.c). */
+void merge_open(struct app *app);
 
 /* Write minutes or a report to the exports folder (a menu; src/tui/reports.c). */
 void reports_menu(struct app *app);

@@ -267,7 +267,13 @@ int main(int argc, char **argv)
     if (!command)
         return run_board(&o);
     if (strcmp(command, "keys") == 0) {
+        /* The keys in force: the table's, changed by the settings file's [keys]. */
+        struct config cfg;
+        int rc = cli_load_config(&o, &cfg, true);
+        if (rc != EXIT_OK)
+            return rc;
         keys_print(stdout);
+        config_free(&cfg);
         return EXIT_OK;
     }
     if (strcmp(command, "init") == 0)

@@ -19,6 +19,23 @@ const char *threat_word(enum threat_level t);
 /* Case-insensitive; false for anything else. */
 bool threat_parse(const char *s, enum threat_level *out);
 
+/* Colour themes for the screen ([display] theme). */
+enum display_theme { THEME_DEFAULT, THEME_HIGH_CONTRAST, THEME_MONOCHROME, THEME_COLOUR_BLIND };
+#define THEME_COUNT 4
+
+/* "default", "high-contrast", "monochrome", "colour-blind". */
+const char *theme_name(enum display_theme t);
+/* Case-insensitive; "color-blind" is taken too. False for anything else. */
+bool theme_parse(const char *s, enum display_theme *out);
+
+/* One line of [keys]: action-name = key(s), kept as written; the screen checks them
+ * (src/tui/keys.c), since only it knows the actions and key names. */
+struct config_binding {
+    char *action; /* lower case, as iniparser stores keys */
+    char *keys;
+    int line;
+};
+
 /* One agency from [agencies]: code = full name. Codes are stored upper case. */
 struct config_agency {
     char *code;
@@ -35,6 +52,11 @@ struct config {
     struct config_agency *agencies;
     size_t n_agencies;
     struct rag_thresholds rag; /* [rag] */
+    enum display_theme theme;  /* [display] theme */
+    bool ascii_lines;          /* [display] ascii_lines: boxes drawn with + - | */
+    bool mouse;                /* [display] mouse: off unless asked for */
+    struct config_binding *bindings; /* [keys], in file order */
+    size_t n_bindings;
 };
 
 /* Fill cfg with the built-in defaults (the shipped INI's values). Free with config_free. */
@@ -60,7 +82,7 @@ void config_free(struct config *cfg);
 /* The configuration table: every section and key the file may hold, with its help. */
 struct config_key_info {
     const char *section;
-    const char *key;  /* NULL for [agencies], whose keys are agency codes */
+    const char *key;  /* NULL for [agencies] and [keys], whose keys are codes or actions */
     const char *help;
 };
 extern const struct config_key_info config_keys[];

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 build=${BUILD_DIR:-build}
 
 packages="gcc meson ninja-build pkg-config python3 python3-icalendar libncurses-dev libsqlite3-dev
-libiniparser-dev libcmocka-dev sqlite3 tmux"
+libiniparser-dev libcmocka-dev sqlite3 tmux ncurses-term groff-base"
 missing=""
 for p in $packages; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

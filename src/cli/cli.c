@@ -13,6 +13,7 @@
 #include "ragboard/demo.h"
 #include "ragboard/export.h"
 #include "ragboard/util.h"
+#include "tui/keys.h"
 
 static void print_diags(const struct diags *d)
 {
@@ -28,6 +29,8 @@ int cli_load_config(const struct cli_opts *o, struct config *cfg, bool quiet_war
     struct diags d = {0};
     char *path = config_find(o->config);
     int rc = path ? config_load(path, cfg, &d) : config_load_builtin(cfg, &d);
+    if (keys_configure(cfg, &d) != 0) /* [keys]: the screen's key names and actions */
+        rc = -1;
     if (rc != 0 || !quiet_warnings)
         print_diags(&d);
     if (rc != 0)
@@ -177,6 +180,7 @@ int cmd_check(const struct cli_opts *o)
         config_load(cfg_path, &cfg, &d);
     else
         config_load_builtin(&cfg, &d);
+    keys_configure(&cfg, &d);
     char *path = o->db ? xstrdup(o->db) : store_default_path();
     char err[RB_ERRLEN];
     struct store *st = NULL;

@@ -51,9 +51,37 @@ bool threat_parse(const char *s, enum threat_level *out)
     return false;
 }
 
+/* ---- display themes ---------------------------------------------------------------- */
+
+static const char *const theme_words[THEME_COUNT] = {"default", "high-contrast", "monochrome",
+                                                     "colour-blind"};
+
+const char *theme_name(enum display_theme t)
+{
+    return (unsigned)t < THEME_COUNT ? theme_words[t] : "?";
+}
+
+bool theme_parse(const char *s, enum display_theme *out)
+{
+    if (!s)
+        return false;
+    if (str_ieq(s, "color-blind")) {
+        *out = THEME_COLOUR_BLIND;
+        return true;
+    }
+    for (int i = 0; i < THEME_COUNT; i++) {
+        if (str_ieq(s, theme_words[i])) {
+            *out = (enum display_theme)i;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* ---- the table of sections and keys ------------------------------------------------ */
 
-enum value_kind { VAL_TEXT, VAL_THREAT, VAL_DATE, VAL_INT, VAL_AGENCIES };
+enum value_kind { VAL_TEXT, VAL_THREAT, VAL_DATE, VAL_INT, VAL_AGENCIES, VAL_THEME, VAL_BOOL,
+                  VAL_BINDINGS };
 
 #define CFG_FIELD(f) offsetof(struct config, f)
 
@@ -78,7 +106,15 @@ enum value_kind { VAL_TEXT, VAL_THREAT, VAL_DATE, VAL_INT, VAL_AGENCIES };
     X("rag", "amber_lag_pct", VAL_INT, CFG_FIELD(rag.amber_lag_pct), 0, 100,              \
       "Amber when progress lags the line by more than this many points")                  \
     X("rag", "stale_days", VAL_INT, CFG_FIELD(rag.stale_days), 1, 3650,                   \
-      "Amber when no progress update has been recorded for more than this many days")
+      "Amber when no progress update has been recorded for more than this many days")     \
+    X("display", "theme", VAL_THEME, CFG_FIELD(theme), 0, 0,                              \
+      "Colours: default, high-contrast, monochrome or colour-blind (blue and orange)")     \
+    X("display", "ascii_lines", VAL_BOOL, CFG_FIELD(ascii_lines), 0, 0,                   \
+      "true to draw boxes with + - | for terminals and fonts without line characters")    \
+    X("display", "mouse", VAL_BOOL, CFG_FIELD(mouse), 0, 0,                               \
+      "true to let the mouse wheel move the selection (off: copy and paste keep working)") \
+    X("keys", NULL, VAL_BINDINGS, 0, 0, 0,                                                \
+      "One line per changed key, action-name = key (as 'ragboard keys' names them)")
 
 #define INFO_ROW(sec, key, kind, off, lo, hi, help) {sec, key, help},
 #define RULE_ROW(sec, key, kind, off, lo, hi, help) {sec, key, kind, off, lo, hi},
@@ -649,7 +685,32 @@ static void apply_value(struct loader *ld, const struct key_rule *r, const char 
                       r->min, r->max);
         break;
     }
+    case VAL_THEME: {
+        enum display_theme t;
+        if (theme_parse(value, &t))
+            *(enum display_theme *)((char *)ld->cfg + r->offset) = t;
+        else
+            diags_add(ld->diags, DIAG_ERROR, ld->name, line,
+                      "[%s] %s: \"%s\" is not a theme (expected default, high-contrast, "
+                      "monochrome or colour-blind)",
+                      sec, key, q);
+        break;
+    }
+    case VAL_BOOL: {
+        static const char *const yes[] = {"true", "yes", "on", "1"};
+        static const char *const no[] = {"false", "no", "off", "0"};
+        int v = -1;
+        for (size_t i = 0; i < 4 && v < 0; i++)
+            v = str_ieq(value, yes[i]) ? 1 : str_ieq(value, no[i]) ? 0 : -1;
+        if (v >= 0)
+            *(bool *)((char *)ld->cfg + r->offset) = v == 1;
+        else
+            diags_add(ld->diags, DIAG_ERROR, ld->name, line,
+                      "[%s] %s: \"%s\" is not true or false", sec, key, q);
+        break;
+    }
     case VAL_AGENCIES:
+    case VAL_BINDINGS:
         break;
     }
     free(q);
@@ -785,6 +846,53 @@ static void apply_agencies(struct loader *ld)
     ld->cfg->n_agencies = count;
 }
 
+static void bindings_free(struct config_binding *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].action);
+        free(v[i].keys);
+    }
+    free(v);
+}
+
+/* [keys]: kept as written, in file order; the screen checks the names. */
+static void apply_bindings(struct loader *ld)
+{
+    int n;
+    const char **keys = section_keys(ld->dict, "keys", &n);
+    struct config_binding *list = xcalloc((size_t)(n > 0 ? n : 1), sizeof *list);
+    size_t count = 0;
+    for (int i = 0; i < n; i++) {
+        const char *full = keys[i], *action = full + strlen("keys:");
+        if (under_colon_section(ld, full))
+            continue;
+        struct hit h = index_find(ld->ix.keys, ld->ix.n_keys, full);
+        if (strchr(action, ':')) {
+            warn_bad_name(ld, "keys", action, h.last);
+            continue;
+        }
+        const char *value = iniparser_getstring(ld->dict, full, NULL);
+        if (!value)
+            continue;
+        if (h.count > 1)
+            diags_add(ld->diags, DIAG_WARNING, ld->name, h.last,
+                      "[keys] %s is set %d times (first on line %d); this last value is used",
+                      action, h.count, h.first);
+        list[count++] = (struct config_binding){xstrdup(action), xstrdup(value), h.last};
+    }
+    free(keys);
+    /* iniparser lists keys in its own order; the checks read better in file order. */
+    for (size_t i = 1; i < count; i++)
+        for (size_t j = i; j > 0 && list[j - 1].line > list[j].line; j--) {
+            struct config_binding t = list[j];
+            list[j] = list[j - 1];
+            list[j - 1] = t;
+        }
+    bindings_free(ld->cfg->bindings, ld->cfg->n_bindings);
+    ld->cfg->bindings = list;
+    ld->cfg->n_bindings = count;
+}
+
 static void check_rag(struct loader *ld)
 {
     const struct rag_thresholds *t = &ld->cfg->rag;
@@ -833,6 +941,8 @@ static void load_text(struct config *cfg, const char *name, const char *data, si
             if (strcmp(sec, "agencies") == 0) {
                 have_agencies = true;
                 apply_agencies(&ld);
+            } else if (strcmp(sec, "keys") == 0) {
+                apply_bindings(&ld);
             } else if (section_known(sec)) {
                 apply_section(&ld, sec);
             } else {
@@ -958,6 +1068,7 @@ void config_free(struct config *cfg)
     free(cfg->partnership_name);
     free(cfg->plan_title);
     agencies_free(cfg->agencies, cfg->n_agencies);
+    bindings_free(cfg->bindings, cfg->n_bindings);
     memset(cfg, 0, sizeof *cfg);
 }
 

@@ -13,20 +13,6 @@
 #define MIN_COLS 60
 #define MIN_ROWS 16
 
-attr_t ui_rag_attr(const struct app *app, enum rag r)
-{
-    attr_t bold = r == RAG_RED ? A_BOLD : A_NORMAL;
-    if (!app->colour)
-        return bold;
-    switch (r) {
-    case RAG_RED: return COLOR_PAIR(PAIR_RED) | bold;
-    case RAG_AMBER: return COLOR_PAIR(PAIR_AMBER) | A_BOLD;
-    case RAG_GREEN: return COLOR_PAIR(PAIR_GREEN);
-    case RAG_COMPLETE: return COLOR_PAIR(PAIR_COMPLETE);
-    default: return A_NORMAL;
-    }
-}
-
 static void load_context(struct app *app)
 {
     char err[RB_ERRLEN];
@@ -48,7 +34,11 @@ void app_init(struct app *app, struct store *st, const struct config *cfg, bool 
     memset(app, 0, sizeof *app);
     app->st = st;
     app->cfg = cfg;
-    app->colour = colour;
+    app->colour_ok = colour;
+    app->theme = cfg->theme;
+    app->colour = colour && cfg->theme != THEME_MONOCHROME;
+    theme_apply(app);
+    ui_set_ascii_lines(cfg->ascii_lines);
     app->present = present;
     app->today = date_today();
     app->body = newwin(LINES > 2 ? LINES - 2 : 1, COLS > 0 ? COLS : 1, 1, 0);
@@ -248,17 +238,21 @@ static void draw_hints(struct app *app)
         return;
     }
     unsigned on = s ? s->ops->on : ON_BOARD;
-    /* "? Help" and "q Back" (on the board "q Quit") always show, at the right end. */
-    const char *tail = on == ON_BOARD ? "? Help  q Quit" : "? Help  q Back";
-    int tail_w = text_width(tail);
+    /* "? Help" and "q Back" (on the board "q Quit") always show, at the right end, with
+     * the keys in force. */
+    char hk[16], bk[16];
+    const char *help_key = key_name_of(ACT_HELP, hk), *back_key = key_name_of(ACT_BACK, bk);
+    const char *back_word = on == ON_BOARD ? " Quit" : " Back";
+    int tail_w = text_width(help_key) + text_width(" Help  ") + text_width(back_key) +
+                 text_width(back_word);
     char buf[16];
     int x = 0;
     for (int i = 1; i < ACT_COUNT; i++) {
         const struct action_info *a = &action_table[i];
         if (!a->hint || !(a->on & on) || a->action == ACT_HELP || a->action == ACT_BACK ||
-            a->action == ACT_QUIT)
+            a->action == ACT_QUIT || !(key_of(a->action) || alias_of(a->action)))
             continue;
-        const char *k = ui_key_name(a->key, buf);
+        const char *k = key_name_of(a->action, buf);
         int need = text_width(k) + 1 + text_width(a->hint) + 2;
         if (x + need + tail_w > COLS)
             break;
@@ -273,13 +267,13 @@ static void draw_hints(struct app *app)
         /* Keys in reverse video, as above. */
         move(y, x);
         attron(A_REVERSE);
-        addch('?');
+        addstr(help_key);
         attroff(A_REVERSE);
         addstr(" Help  ");
         attron(A_REVERSE);
-        addch('q');
+        addstr(back_key);
         attroff(A_REVERSE);
-        addstr(on == ON_BOARD ? " Quit" : " Back");
+        addstr(back_word);
     }
 }
 
@@ -356,8 +350,8 @@ bool app_key(struct app *app, const struct keypress *k)
     unsigned on = s ? s->ops->on : ON_BOARD;
     enum ui_action a = ACT_NONE;
     if (!s || !s->ops->raw_input) {
-        /* Characters beyond ASCII are never bound. */
-        if (k->function || k->code < 128)
+        /* Characters beyond ASCII are never bound; Alt with one can be. */
+        if (k->function || k->code < 128 || (k->code & KEY_ALT_BIT))
             a = key_action(key, on);
     }
     if (app_too_small()) {
@@ -377,6 +371,7 @@ bool app_key(struct app *app, const struct keypress *k)
     case ACT_REDRAW: clearok(curscr, TRUE); return true;
     case ACT_HELP: app_push(app, help_new(app, on)); return true;
     case ACT_PRESENT: app_toggle_present(app); return true;
+    case ACT_THEME: app_next_theme(app); return true;
     case ACT_MEETING: meeting_open_screen(app); return true;
     case ACT_REPORTS: reports_menu(app); return true;
     default: break;
@@ -385,8 +380,9 @@ bool app_key(struct app *app, const struct keypress *k)
         return false;
     if (a == ACT_NONE) {
         char buf[16];
-        app_error(app, "%s does nothing here; press ? for the keys of this screen",
-                  ui_key_name(key, buf));
+        char hk[16];
+        app_error(app, "%s does nothing here; press %s for the keys of this screen",
+                  ui_key_name(key, buf), key_name_of(ACT_HELP, hk));
         return true;
     }
     enum verdict v = s->ops->key(s, a, k);

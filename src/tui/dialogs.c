@@ -15,16 +15,7 @@ void ui_box(WINDOW *win, int h, int w, const char *title, int *y0, int *x0, int 
     if (w > cols)
         w = cols;
     int top = (rows - h) / 2, left = (cols - w) / 2;
-    for (int y = top; y < top + h; y++)
-        mvwhline(win, y, left, ' ', w);
-    mvwhline(win, top, left + 1, ACS_HLINE, w - 2);
-    mvwhline(win, top + h - 1, left + 1, ACS_HLINE, w - 2);
-    mvwvline(win, top + 1, left, ACS_VLINE, h - 2);
-    mvwvline(win, top + 1, left + w - 1, ACS_VLINE, h - 2);
-    mvwaddch(win, top, left, ACS_ULCORNER);
-    mvwaddch(win, top, left + w - 1, ACS_URCORNER);
-    mvwaddch(win, top + h - 1, left, ACS_LLCORNER);
-    mvwaddch(win, top + h - 1, left + w - 1, ACS_LRCORNER);
+    ui_frame(win, top, left, h, w);
     if (title && *title) {
         wattron(win, A_BOLD);
         mvwaddch(win, top, left + 1, ' ');

@@ -162,20 +162,6 @@ static void draw_field(struct form *f, const struct layout *L, struct field *fl,
     }
 }
 
-static void draw_box(WINDOW *w, int top, int left, int h, int wd)
-{
-    for (int y = top; y < top + h; y++)
-        mvwhline(w, y, left, ' ', wd);
-    mvwhline(w, top, left + 1, ACS_HLINE, wd - 2);
-    mvwhline(w, top + h - 1, left + 1, ACS_HLINE, wd - 2);
-    mvwvline(w, top + 1, left, ACS_VLINE, h - 2);
-    mvwvline(w, top + 1, left + wd - 1, ACS_VLINE, h - 2);
-    mvwaddch(w, top, left, ACS_ULCORNER);
-    mvwaddch(w, top, left + wd - 1, ACS_URCORNER);
-    mvwaddch(w, top + h - 1, left, ACS_LLCORNER);
-    mvwaddch(w, top + h - 1, left + wd - 1, ACS_LRCORNER);
-}
-
 struct info_draw {
     WINDOW *w;
     int y, x, width, rows_left;
@@ -237,7 +223,7 @@ void form_draw(struct screen *s, WINDOW *w)
     if (h > rows)
         h = rows;
     int top = rows - h >= 2 ? 1 : 0, left = (cols - wd) / 2;
-    draw_box(w, top, left, h, wd);
+    ui_frame(w, top, left, h, wd);
     wattron(w, A_BOLD);
     mvwaddch(w, top, left + 1, ' ');
     text_put(w, top, left + 2, f->title, wd - 5, false);

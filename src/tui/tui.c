@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "ragboard/util.h"
+#include "tui/input.h"
 #include "tui/screen.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -132,6 +133,18 @@ int tui_run(struct store *st, const struct config *cfg, bool present)
                         "try TERM=xterm or TERM=vt100\n", term);
         return EXIT_USAGE;
     }
+    /* A terminal that cannot move its cursor (a glass or paper terminal) would only
+     * scroll garbage. */
+    char *cup = tigetstr("cup");
+    if (!cup || cup == (char *)-1 || tigetflag("hc") > 0) {
+        endwin();
+        delscreen(scr);
+        stderr_restore(saved_err, log);
+        fprintf(stderr, "ragboard: this terminal (TERM=%s) cannot move its cursor, so it "
+                        "cannot show the full-screen program; try TERM=vt100, or use "
+                        "'ragboard export --format csv'\n", term);
+        return EXIT_USAGE;
+    }
     char *rmcup = tigetstr("rmcup");
     snprintf(crash_restore, sizeof crash_restore, "%s\033[0m\033[?25h\r\n",
              rmcup && rmcup != (char *)-1 ? rmcup : "");
@@ -145,7 +158,7 @@ int tui_run(struct store *st, const struct config *cfg, bool present)
         tcsetattr(STDIN_FILENO, TCSANOW, &tio);
         def_prog_mode();
     }
-    timeout(250);
+    input_setup(cfg->mouse);
     bool colour = tui_colour_wanted();
     tui_setup_colour(colour);
 
@@ -155,12 +168,9 @@ int tui_run(struct store *st, const struct config *cfg, bool present)
     while (running && !stop_signal) {
         app_draw(&app);
         doupdate();
-        wint_t ch;
-        int r = get_wch(&ch);
-        if (r == ERR)
-            continue;
-        struct keypress k = {r == KEY_CODE_YES, ch};
-        running = app_key(&app, &k);
+        struct keypress k;
+        if (input_read(&k, 250))
+            running = app_key(&app, &k);
     }
     /* Every edit commits in its own transaction; anything still open is rolled back. */
     store_rollback(st);

@@ -673,6 +673,8 @@ static void test_key_table(void **state)
         {"agencies", NULL},              {"rag", "red_overdue_days"},
         {"rag", "red_lag_pct"},          {"rag", "amber_due_days"},
         {"rag", "amber_lag_pct"},        {"rag", "stale_days"},
+        {"display", "theme"},            {"display", "ascii_lines"},
+        {"display", "mouse"},            {"keys", NULL},
     };
     assert_int_equal(config_n_keys, sizeof expected / sizeof expected[0]);
     for (size_t i = 0; i < config_n_keys; i++) {

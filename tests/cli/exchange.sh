@@ -5,50 +5,19 @@
 set -u
 
 case_name=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
-export RAGBOARD_TODAY=2026-11-28 USER=tester
+. "$(dirname "$0")/lib.sh"
 unset RAGBOARD_CONFIG NO_COLOR RAGBOARD_NOW
-mkdir -p "$HOME"
 umask 022
-
-fail() {
-    echo "FAIL [$case_name]: $*" >&2
-    exit 1
-}
-
-# run EXPECTED_RC CMD...: run, keep stdout/stderr in $out/$err, check the exit code
-run() {
-    want=$1
-    shift
-    "$@" >"$work/out" 2>"$work/err"
-    got=$?
-    out=$(cat "$work/out")
-    err=$(cat "$work/err")
-    if [ "$got" != "$want" ]; then
-        echo "--- stdout" >&2; cat "$work/out" >&2
-        echo "--- stderr" >&2; cat "$work/err" >&2
-        fail "$* exited $got, expected $want"
-    fi
-}
-
-has() { # has TEXT NEEDLE
-    case $1 in *"$2"*) ;; *) fail "expected \"$2\" in: $1" ;; esac
-}
 
 hasnt() { # hasnt TEXT NEEDLE
     case $1 in *"$2"*) fail "did not expect \"$2\" in: $1" ;; esac
 }
 
-sql() { sqlite3 -batch -noheader "$1" "$2"; }
 sum() { md5sum <"$1"; }
 # The database's content (opening a plan for writing moves SQLite's change counter on).
 dump() { sqlite3 "$1" .dump | md5sum; }
 
-R=$RAGBOARD
 E=$PLAN_EDIT
-db=$work/plan.db
 
 # Everything confidential in the demo plan, one string a line.
 secrets() {

@@ -7,39 +7,10 @@
 set -u
 
 case_name=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
-export RAGBOARD_TODAY=2026-11-28 USER=tester
-unset RAGBOARD_CONFIG NO_COLOR
-mkdir -p "$HOME"
+. "$(dirname "$0")/lib.sh"
 # Messages name the file as given: work beside copies of the samples.
 cp "$DATA"/import/*.csv "$work/"
 cd "$work" || exit 1
-
-fail() {
-    echo "FAIL [$case_name]: $*" >&2
-    exit 1
-}
-
-# run EXPECTED_RC CMD...: run, keep stdout/stderr in $out/$err, check the exit code
-run() {
-    want=$1
-    shift
-    "$@" >"$work/out" 2>"$work/err"
-    got=$?
-    out=$(cat "$work/out")
-    err=$(cat "$work/err")
-    if [ "$got" != "$want" ]; then
-        echo "--- stdout" >&2; cat "$work/out" >&2
-        echo "--- stderr" >&2; cat "$work/err" >&2
-        fail "$* exited $got, expected $want"
-    fi
-}
-
-has() { # has TEXT NEEDLE
-    case $1 in *"$2"*) ;; *) fail "expected \"$2\" in: $1" ;; esac
-}
 
 lacks() { # lacks TEXT NEEDLE
     case $1 in *"$2"*) fail "did not expect \"$2\" in: $1" ;; esac
@@ -54,8 +25,6 @@ is() { # is SQL EXPECTED
   want: $2"
 }
 
-R=$RAGBOARD
-db=$work/plan.db
 ini=$SHIPPED_INI
 
 new_plan() {

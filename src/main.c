@@ -192,7 +192,7 @@ int main(int argc, char **argv)
             return EXIT_OK;
         }
         if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
-            printf("ragboard %s\n", RAGBOARD_VERSION);
+            cli_version(stdout);
             return EXIT_OK;
         }
         if (strcmp(a, "--demo") == 0) {

@@ -3,6 +3,7 @@
 #define RAGBOARD_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "ragboard/config.h"
 #include "ragboard/store.h"
@@ -44,6 +45,9 @@ int cli_load_config(const struct cli_opts *o, struct config *cfg, bool quiet_war
 
 /* Build a fresh demo database at the demo path; fills *path (caller frees). */
 int cli_make_demo(const struct config *cfg, char **path);
+
+/* --version: version, SQLite and ncurses versions, build options (src/cli/version.c). */
+void cli_version(FILE *out);
 
 int cmd_init(const struct cli_opts *o);
 int cmd_check(const struct cli_opts *o);

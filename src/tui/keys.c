@@ -86,6 +86,41 @@ static void screens_of(unsigned on, char *buf, size_t n)
     }
 }
 
+/* text with the characters roff reads specially escaped: '-' and '\\'. */
+static void man_put(FILE *out, const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        if (*p == '-' || *p == '\\')
+            fputc('\\', out);
+        fputc(*p == '\\' ? 'e' : *p, out);
+    }
+}
+
+void keys_print_man(FILE *out)
+{
+    char k1[16], k2[16], where[96];
+    for (int i = 1; i < ACT_COUNT; i++) {
+        const struct action_info *a = &action_table[i];
+        int alias = alias_of(a->action);
+        const char *n1 = ui_key_name(key_of(a->action), k1);
+        const char *n2 = alias ? ui_key_name(alias, k2) : "";
+        fputs(".TP\n\\fB", out);
+        man_put(out, n1);
+        if (*n2 && strcmp(n1, n2) != 0) {
+            fputs("\\fR or \\fB", out);
+            man_put(out, n2);
+        }
+        fputs("\\fR \\(em \\fI", out);
+        man_put(out, a->name);
+        fputs("\\fR\n", out);
+        screens_of(a->on, where, sizeof where);
+        man_put(out, a->help);
+        fputs(" (", out);
+        man_put(out, where);
+        fputs(").\n", out);
+    }
+}
+
 void keys_print(FILE *out)
 {
     fprintf(out, "| Key | Also | Where | What it does | Action |\n|---|---|---|---|---|\n");

@@ -119,6 +119,8 @@ int alias_of(enum ui_action a);
 const char *key_name_of(enum ui_action a, char *buf);
 /* Every key as a Markdown table (for the README and 'ragboard keys'), as bound now. */
 void keys_print(FILE *out);
+/* The same as the KEYS entries of the manual page (roff), between its keys markers. */
+void keys_print_man(FILE *out);
 /* Printable name of a key: "j", "Space", "Esc", "Ctrl-L", "Down", "F1", "Alt-s". buf >= 16. */
 const char *ui_key_name(int key, char *buf);
 /* A key name as written in [keys] (the names ui_key_name gives, any case for the

@@ -1,0 +1,189 @@
+#!/bin/sh
+# Real-terminal test of the [display] and [keys] settings and of terminals that cannot
+# show the screen: one case per run.
+# usage: RAGBOARD=path/to/ragboard sh display_test.sh CASE
+set -u
+
+case_name=${1:?usage: display_test.sh CASE}
+NAME=$case_name
+. "$(dirname "$0")/lib.sh"
+
+esc=$(printf '\033')
+# sgr_has REGEX: does the pane hold an SGR sequence whose parameters match REGEX?
+sgr_has() {
+    $T capture-pane -e -p -t rb | tr "$esc" '\n' | grep -qE "^\[([0-9]+;)*($1)(;[0-9]+)*m"
+}
+colour_re='3[0-7]|38;5;[0-9]+|4[0-7]|48;5;[0-9]+'
+
+# settings TEXT: a settings file holding the shipped agencies and TEXT
+settings() {
+    sed -n '/^\[agencies\]/,/^VCS/p' "$(dirname "$0")/../../config/ragboard.ini" \
+        >"$work/settings.ini"
+    printf '%b' "$1" >>"$work/settings.ini"
+}
+
+# stop_server: end this test's tmux server and wait until it has gone
+stop_server() {
+    $T kill-server 2>/dev/null
+    i=0
+    while $T ls >/dev/null 2>&1 && [ $i -lt 50 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+}
+
+# run_alone ENV...: start ragboard with ENV in front, for the refusal cases
+run_alone() {
+    $T new-session -d -s rb -x 80 -y 24 \
+        "env $* '$RAGBOARD' --db '$db'; echo EXITED \$?; sleep 30"
+}
+
+"$RAGBOARD" init --demo --db "$db" >/dev/null || fail "init --demo failed"
+
+case $case_name in
+no-color)
+    # NO_COLOR wins over a theme in the settings file and over the T key.
+    settings '[display]\ntheme = colour-blind\n'
+    export NO_COLOR=1 # the tmux server, started now, passes it on
+    start 80 24 --db "'$db'" --config "'$work/settings.ini'"
+    unset NO_COLOR
+    wait_for ">Prevent"
+    sgr_has "$colour_re" && fail "colours shown although NO_COLOR is set"
+    keys T
+    wait_for "Theme: default (NO_COLOR is set: colours stay off)"
+    keys T
+    wait_for "Theme: high-contrast (NO_COLOR is set: colours stay off)"
+    sgr_has "$colour_re" && fail "T brought colours back although NO_COLOR is set"
+    keys Q
+    wait_for "EXITED 0"
+    ;;
+themes)
+    # The colour-blind theme uses orange (208) for Red and blue (33) for Green; T goes
+    # on to default (red 31 / 38;5;1 and green) and high contrast (solid blocks).
+    settings '[display]\ntheme = colour-blind\n'
+    start 80 24 --db "'$db'" --config "'$work/settings.ini'"
+    wait_for ">Prevent"
+    sgr_has '38;5;208' || fail "colour-blind theme: no orange"
+    sgr_has '38;5;33' || fail "colour-blind theme: no blue"
+    sgr_has '31|38;5;1|32|38;5;2' && fail "colour-blind theme still uses red or green"
+    keys T
+    wait_for "Theme: default"
+    sgr_has '31|38;5;1|91|38;5;9' || fail "default theme: no red"
+    sgr_has '38;5;208' && fail "default theme: still orange"
+    keys T
+    wait_for "Theme: high-contrast"
+    sgr_has '4[0-7]|48;5;[0-9]+' || fail "high contrast: no solid blocks"
+    keys T
+    wait_for "Theme: monochrome"
+    sgr_has "$colour_re" && fail "monochrome theme shows colours"
+    keys Q
+    wait_for "EXITED 0"
+    ;;
+ascii-lines)
+    # Boxes drawn with + - | when asked; the terminal's line characters otherwise.
+    start 80 24 --db "'$db'"
+    wait_for ">Prevent"
+    keys Enter
+    wait_for "1 of 30"
+    keys p
+    wait_for "Progress update on PV-1.1"
+    screen_has "+ Progress update" && fail "ASCII corners without ascii_lines"
+    keys Escape
+    wait_gone "Progress update on PV-1.1"
+    keys Q
+    wait_for "EXITED 0"
+    stop_server
+    settings '[display]\nascii_lines = true\n'
+    start 80 24 --db "'$db'" --config "'$work/settings.ini'"
+    wait_for ">Prevent"
+    keys Enter
+    wait_for "1 of 30"
+    keys p
+    wait_for "+ Progress update on PV-1.1 ----"
+    wait_for "| > Update"
+    keys Escape
+    wait_gone "Progress update on PV-1.1"
+    keys D
+    wait_for "+ Please confirm ---"
+    keys n
+    keys Q
+    wait_for "EXITED 0"
+    ;;
+mouse)
+    # No mouse unless asked: copy and paste must keep working over SSH.
+    start 80 24 --db "'$db'"
+    wait_for ">Prevent"
+    [ "$($T display -p -t rb '#{mouse_any_flag}')" = 0 ] || fail "the mouse is taken by default"
+    keys Q
+    wait_for "EXITED 0"
+    stop_server
+    settings '[display]\nmouse = true\n'
+    start 80 24 --db "'$db'" --config "'$work/settings.ini'"
+    wait_for ">Prevent"
+    [ "$($T display -p -t rb '#{mouse_any_flag}')" = 1 ] || fail "mouse = true did not take the mouse"
+    keys Q
+    wait_for "EXITED 0"
+    ;;
+keys)
+    # Keys from [keys] drive the screen, and the hint bar and help show them.
+    settings '[keys]\nsearch = F3\nfilter = /\nmove-down = n Down\nnew = N\nhelp = h F1\nquit = Alt-x\n'
+    start 80 24 --db "'$db'" --config "'$work/settings.ini'"
+    wait_for ">Prevent"
+    wait_for "N New  F3 Search"
+    wait_for "h Help  q Quit"
+    keys Enter
+    wait_for "1 of 30"
+    keys n n
+    wait_for "3 of 30"
+    keys j
+    wait_for "j does nothing here; press h for the keys"
+    keys /
+    wait_for "Filter (letters toggle)"
+    keys Escape
+    wait_for "3 of 30"
+    keys h
+    wait_for "Keys on the action list (q or Esc closes, n/k scroll)"
+    wait_for "F3                 Search"
+    keys G
+    wait_for "Alt-x or F10       Quit from anywhere"
+    keys q
+    wait_gone "Keys on the action list"
+    keys M-x
+    wait_for "EXITED 0"
+    # A bad [keys] section stops the program before the screen starts, naming the line.
+    stop_server
+    settings '[keys]\nsearch = f\n'
+    start 80 24 --db "'$db'" --config "'$work/settings.ini'"
+    wait_for "settings.ini:$(wc -l <"$work/settings.ini"): error: [keys] f would do both search and filter"
+    wait_for "EXITED 3"
+    ;;
+refused)
+    # Terminals that cannot show the screen get a message and status 2, never a crash
+    # or a scrolling mess.
+    run_alone TERM=dumb
+    wait_for "this terminal (TERM=dumb) cannot show the full-screen program"
+    wait_for "EXITED 2"
+    stop_server
+    run_alone TERM=no-such-terminal
+    wait_for "cannot start the screen for TERM=no-such-terminal"
+    wait_for "EXITED 2"
+    stop_server
+    run_alone -u TERM
+    wait_for "this terminal (TERM=) cannot show the full-screen program"
+    wait_for "EXITED 2"
+    stop_server
+    run_alone TERM=glasstty
+    wait_for "TERM=glasstty) cannot move its cursor"
+    wait_for "EXITED 2"
+    # Not a terminal at all.
+    "$RAGBOARD" --db "$db" </dev/null >"$work/out" 2>&1
+    [ $? = 2 ] || fail "without a terminal the status is not 2"
+    grep -q "needs a terminal" "$work/out" || fail "no message without a terminal"
+    # The subcommands need no terminal.
+    TERM=dumb "$RAGBOARD" keys >/dev/null || fail "ragboard keys fails under TERM=dumb"
+    ;;
+*)
+    fail "no such case"
+    ;;
+esac
+echo "ok [$case_name]"

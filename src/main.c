@@ -26,6 +26,10 @@ static const char usage_text[] =
     "                                                 merge another copy's changes\n"
     "       ragboard import FILE.csv [--dry-run] [--add-agencies] [--db FILE] [--config FILE]\n"
     "                                                 add or update actions from a spreadsheet\n"
+    "       ragboard backup [FILE]                    copy the plan safely (default: into\n"
+    "                                                 the backups folder beside it)\n"
+    "       ragboard restore FILE                     check a backup, then put it in place\n"
+    "                                                 (the replaced plan is kept)\n"
     "       ragboard keys                             every key of the full-screen program\n"
     "       ragboard minutes [MEETING|latest] [--format md|text] [--output FILE]\n"
     "                                                 a meeting's minutes\n"
@@ -47,6 +51,9 @@ static const char usage_options[] =
     "                  $XDG_CONFIG_HOME/ragboard/ragboard.ini, then the installed default\n"
     "  --present       start in presenter mode, for a shared screen: confidential\n"
     "                  actions and updates show as [confidential] (P turns it off)\n"
+    "  --restricted    restricted mode, for locked-down terminals: no shell, no\n"
+    "                  suspend, files written only in the exports folder; cannot be\n"
+    "                  turned off while the program runs\n"
     "  --demo          use the demo plan (rebuilt each time in its own file,\n"
     "                  $XDG_DATA_HOME/ragboard/demo.db; your plan is never touched)\n"
     "  --format F      export format: json, csv, md (Markdown) or ics (iCalendar);\n"
@@ -76,6 +83,8 @@ static const char usage_options[] =
     "  RAGBOARD_TODAY   pretend today is this date (YYYY-MM-DD), for rehearsals\n"
     "  RAGBOARD_NOW     fix the clock (YYYY-MM-DDTHH:MM:SSZ), for tests\n"
     "  NO_COLOR         when set and not empty, draw without colour\n"
+    "  RAGBOARD_NETFS   1: treat the plan's folder as a network file system (rollback\n"
+    "                   journal, never WAL), for ones ragboard cannot recognise\n"
     "\n"
     "Exit status:\n"
     "  0  success (check: no problems found)\n"
@@ -203,6 +212,10 @@ int main(int argc, char **argv)
             o.present = true;
             continue;
         }
+        if (strcmp(a, "--restricted") == 0) {
+            o.restricted = true;
+            continue;
+        }
         if (strcmp(a, "--include-confidential") == 0) {
             o.include_confidential = true;
             continue;
@@ -236,6 +249,11 @@ int main(int argc, char **argv)
         }
         if (command && !o.subject &&
             (strcmp(command, "minutes") == 0 || strcmp(command, "report") == 0)) {
+            o.subject = a;
+            continue;
+        }
+        if (command && !o.subject &&
+            (strcmp(command, "backup") == 0 || strcmp(command, "restore") == 0)) {
             o.subject = a;
             continue;
         }
@@ -290,5 +308,9 @@ int main(int argc, char **argv)
         return cmd_report(&o);
     if (strcmp(command, "changes") == 0)
         return cmd_changes(&o);
-    return usage_error("unknown command %s (commands: init, check, export, minutes, report, import, changes)", command);
+    if (strcmp(command, "backup") == 0)
+        return cmd_backup(&o);
+    if (strcmp(command, "restore") == 0)
+        return cmd_restore(&o);
+    return usage_error("unknown command %s (commands: init, check, export, minutes, report, import, changes, backup, restore)", command);
 }

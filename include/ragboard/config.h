@@ -57,6 +57,8 @@ struct config {
     bool mouse;                /* [display] mouse: off unless asked for */
     struct config_binding *bindings; /* [keys], in file order */
     size_t n_bindings;
+    int backups_kept;          /* [store] backups_kept */
+    bool restricted;           /* [security] restricted: only ever turns it on */
 };
 
 /* Fill cfg with the built-in defaults (the shipped INI's values). Free with config_free. */
@@ -78,6 +80,10 @@ int config_load_builtin(struct config *cfg, struct diags *diags);
 char *config_find(const char *cli_path);
 
 void config_free(struct config *cfg);
+
+/* The settings file installed with the program (beside its prefix, then the compiled-in
+ * data directory), or NULL; caller frees. Restricted mode reads only this one. */
+char *config_find_installed(void);
 
 /* The configuration table: every section and key the file may hold, with its help. */
 struct config_key_info {

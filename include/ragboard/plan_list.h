@@ -53,20 +53,41 @@ struct list_row {
     bool confidential;
 };
 
+/* The rows of a list, in order. Only their ids and objectives are held; what a row
+ * shows is read when it is asked for (plan_list_row), a screenful at a time, so a list
+ * costs what is on the screen, not the size of the plan. */
 struct plan_list {
-    struct list_row *rows;
     size_t n;
-    void *arena; /* private */
+    int64_t *ids;        /* n action ids, in the list's order */
+    int64_t *objectives; /* n objective ids (0 when none): rows of one objective are
+                            together in the plan's own order (SORT_REF) */
+    void *window;        /* private: the rows read so far, and how to read more */
 };
 
-/* Load every row matching q, rated as of today (rag_compute, as everywhere) and sorted;
- * rows that tie on the sort key are ordered by reference (PV-3.2 before PV-3.10).
- * Replaces *out's contents (free with plan_list_free; *out must be zeroed or loaded
- * before). An unknown strand, or a search the database cannot run, is an error saying
- * so (and *out is left empty). */
+/* Find the rows matching q, rated as of today (the RAG index, kept by rag_compute's
+ * rules) and sorted; rows that tie on the sort key are ordered by reference (PV-3.2
+ * before PV-3.10). Replaces *out's contents (free with plan_list_free; *out must be
+ * zeroed or loaded before). The list reads its rows from st later: st must outlive it.
+ * An unknown strand, or a search the database cannot run, is an error saying so (and
+ * *out is left empty). */
 int plan_list_load(struct store *st, const struct list_query *q, const struct rag_thresholds *t,
                    rb_day today, struct plan_list *out, char *err);
 void plan_list_free(struct plan_list *l);
+
+/* Bring *l up to date for q, as plan_list_load would load it: when l was loaded for the
+ * same query, only the actions rated again since (an edit, a new day) are taken out and
+ * put back where they now sort, so that an edit costs what it changed rather than the
+ * size of the list; otherwise the list is loaded again. *l may be zeroed. On failure
+ * *l is left as it was (or, when it could not be caught up, emptied). */
+int plan_list_update(struct store *st, const struct list_query *q,
+                     const struct rag_thresholds *t, rb_day today, struct plan_list *l,
+                     char *err);
+
+/* Row i (< l->n), read from the store with the rows around it when not read yet. The
+ * pointer and its strings stay valid until the next call for a row far from it (at
+ * least a screenful of rows is kept) or until the list is loaded again or freed. An
+ * action deleted since the list was loaded comes back with its id and empty text. */
+const struct list_row *plan_list_row(struct plan_list *l, size_t i);
 
 /* Index of the row with this id, or -1. */
 long plan_list_find(const struct plan_list *l, int64_t id);

@@ -56,6 +56,12 @@ struct rag_result {
 void rag_compute(const struct rag_input *in, const struct rag_thresholds *t, rb_day today,
                  struct rag_result *out);
 
+/* The days around today over which rag_compute gives the same rating, overdue and stale
+ * flags (its reason's wording may still change): from *from (inclusive) to *until
+ * (exclusive); RB_NO_DATE means without limit on that side (src/core/rag_window.c). */
+void rag_window(const struct rag_input *in, const struct rag_thresholds *t, rb_day today,
+                rb_day *from, rb_day *until);
+
 /* True when an override set at override_at still wins over an update recorded at
  * last_update_at (an update recorded later clears it). */
 bool rag_override_active(const char *override_at, const char *last_update_at);

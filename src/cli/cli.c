@@ -12,6 +12,8 @@
 
 #include "ragboard/demo.h"
 #include "ragboard/export.h"
+#include "ragboard/restrict.h"
+#include "ragboard/watch.h"
 #include "ragboard/util.h"
 #include "tui/keys.h"
 
@@ -27,8 +29,10 @@ static void print_diags(const struct diags *d)
 int cli_load_config(const struct cli_opts *o, struct config *cfg, bool quiet_warnings)
 {
     struct diags d = {0};
-    char *path = config_find(o->config);
+    char *path = cli_config_path(o);
     int rc = path ? config_load(path, cfg, &d) : config_load_builtin(cfg, &d);
+    if (cfg->restricted) /* one-way: a settings file can only turn it on */
+        restrict_enable();
     if (keys_configure(cfg, &d) != 0) /* [keys]: the screen's key names and actions */
         rc = -1;
     if (rc != 0 || !quiet_warnings)
@@ -131,6 +135,12 @@ int cmd_init(const struct cli_opts *o)
     int rc = cli_load_config(o, &cfg, false);
     if (rc != EXIT_OK)
         return rc;
+    if (o->db && restrict_on()) {
+        fprintf(stderr, "ragboard: restricted mode: a plan is made only in its usual place; "
+                        "leave out --db\n");
+        config_free(&cfg);
+        return EXIT_PROBLEMS;
+    }
     char *path = o->db ? xstrdup(o->db) : store_default_path();
     if (access(path, F_OK) == 0) {
         fprintf(stderr,
@@ -175,7 +185,7 @@ int cmd_check(const struct cli_opts *o)
 {
     struct diags d = {0};
     struct config cfg;
-    char *cfg_path = config_find(o->config);
+    char *cfg_path = cli_config_path(o);
     if (cfg_path)
         config_load(cfg_path, &cfg, &d);
     else
@@ -191,6 +201,9 @@ int cmd_check(const struct cli_opts *o)
     } else {
         store_check(st, &d);
         check_agencies(st, &cfg, &d);
+        char msg[RB_ERRLEN];
+        if (store_access_warning(st, msg))
+            diags_add(&d, DIAG_WARNING, NULL, 0, "%s", msg);
     }
     for (size_t i = 0; i < d.n; i++) {
         char *line = diag_format(&d.v[i]);

@@ -23,6 +23,7 @@ struct cli_opts {
     const char *config; /* --config */
     bool demo;          /* --demo */
     bool present;       /* --present: start in presenter mode */
+    bool restricted;    /* --restricted: restricted mode, for good */
     const char *format; /* export --format */
     const char *output; /* export --output */
     const char *strand; /* export --strand */
@@ -59,5 +60,12 @@ int cmd_import(const struct cli_opts *o, const char *file);
 /* cmd_report.c: ragboard minutes [MEETING] and ragboard report exceptions|highlight. */
 int cmd_minutes(const struct cli_opts *o);
 int cmd_report(const struct cli_opts *o);
+/* cmd_backup.c: ragboard backup [FILE] and ragboard restore FILE (FILE in subject). */
+int cmd_backup(const struct cli_opts *o);
+int cmd_restore(const struct cli_opts *o);
+/* The settings file to read (caller frees; NULL: the built-in one): config_find's choice,
+ * or in restricted mode (--restricted, the build, or the installed file's [security]
+ * restricted) only the installed file. Turns restricted mode on as those ask. */
+char *cli_config_path(const struct cli_opts *o);
 
 #endif

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ragboard/restrict.h"
 #include "ragboard/util.h"
 
 static int exists_error(const char *path, char *err)
@@ -19,6 +20,8 @@ int out_open(struct out_file *o, const char *path, bool force, char *err)
 {
     memset(o, 0, sizeof *o);
     o->force = force;
+    if (restrict_check_output(path, err) != 0) /* restricted: only in the exports folder */
+        return -1;
     if (!path || strcmp(path, "-") == 0) {
         o->f = stdout;
         return 0;

@@ -161,10 +161,98 @@ static int refuse(struct changes_file *out, char *err, const char *msg)
     return rb_fail(err, "%s", msg);
 }
 
+/* An SQLite varint (1 to 9 bytes, big-endian groups of 7 bits, the ninth of 8). */
+static bool read_varint(const unsigned char **p, const unsigned char *end, uint64_t *out)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 9; i++) {
+        if (*p >= end)
+            return false;
+        unsigned char b = *(*p)++;
+        if (i == 8) {
+            *out = v << 8 | b;
+            return true;
+        }
+        v = v << 7 | (b & 0x7f);
+        if (!(b & 0x80)) {
+            *out = v;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* One value of a change record: a type byte and its data. */
+static bool read_value(const unsigned char **p, const unsigned char *end)
+{
+    if (*p >= end)
+        return false;
+    uint64_t n;
+    switch (*(*p)++) {
+    case 0x00: /* undefined (an UPDATE's unchanged column) */
+    case 0x05: /* NULL */
+        return true;
+    case 0x01: /* integer */
+    case 0x02: /* real */
+        n = 8;
+        break;
+    case 0x03: /* text */
+    case 0x04: /* blob */
+        if (!read_varint(p, end, &n))
+            return false;
+        break;
+    default:
+        return false;
+    }
+    if ((uint64_t)(end - *p) < n)
+        return false;
+    *p += n;
+    return true;
+}
+
+/* Walk the changeset's structure (SQLite's documented format: a table header, then its
+ * changes) without SQLite, bounded by its size: the SQLite of Debian 12 can loop for ever
+ * on a changeset cut short in the middle of a value (found by tests/fuzz/fuzz_changes). */
+static bool changeset_shape_ok(const unsigned char *p, int size)
+{
+    const unsigned char *end = p + size;
+    uint64_t n_cols = 0;
+    while (p < end) {
+        unsigned char op = *p++;
+        if (op == 'T') {
+            if (!read_varint(&p, end, &n_cols) || n_cols == 0 || n_cols > 1000 ||
+                (uint64_t)(end - p) < n_cols)
+                return false;
+            for (uint64_t i = 0; i < n_cols; i++) /* 0, or the place in the primary key */
+                if (p[i] > n_cols)
+                    return false;
+            p += n_cols;
+            const unsigned char *nul = memchr(p, '\0', (size_t)(end - p));
+            if (!nul || nul == p)
+                return false;
+            p = nul + 1;
+            continue;
+        }
+        if (n_cols == 0 || (op != SQLITE_INSERT && op != SQLITE_DELETE && op != SQLITE_UPDATE))
+            return false;
+        if (p >= end || *p > 1) /* the indirect flag */
+            return false;
+        p++;
+        int records = op == SQLITE_UPDATE ? 2 : 1;
+        for (int r = 0; r < records; r++)
+            for (uint64_t i = 0; i < n_cols; i++)
+                if (!read_value(&p, end))
+                    return false;
+    }
+    return n_cols > 0;
+}
+
 /* Walk every change of a changeset, so that a damaged one is found before anything is
  * written. */
 static bool changeset_ok(const unsigned char *data, int size)
 {
+    if (!changeset_shape_ok(data, size))
+        return false;
     sqlite3_changeset_iter *it;
     if (sqlite3changeset_start(&it, size, (void *)data) != SQLITE_OK)
         return false;

@@ -114,7 +114,11 @@ enum value_kind { VAL_TEXT, VAL_THREAT, VAL_DATE, VAL_INT, VAL_AGENCIES, VAL_THE
     X("display", "mouse", VAL_BOOL, CFG_FIELD(mouse), 0, 0,                               \
       "true to let the mouse wheel move the selection (off: copy and paste keep working)") \
     X("keys", NULL, VAL_BINDINGS, 0, 0, 0,                                                \
-      "One line per changed key, action-name = key (as 'ragboard keys' names them)")
+      "One line per changed key, action-name = key (as 'ragboard keys' names them)")       \
+    X("store", "backups_kept", VAL_INT, CFG_FIELD(backups_kept), 0, 1000,                 \
+      "Backups kept in the plan's backups folder (one is made when a meeting starts); 0: none") \
+    X("security", "restricted", VAL_BOOL, CFG_FIELD(restricted), 0, 0,                    \
+      "true for restricted mode: no shell, no suspend, files only in the exports folder")
 
 #define INFO_ROW(sec, key, kind, off, lo, hi, help) {sec, key, help},
 #define RULE_ROW(sec, key, kind, off, lo, hi, help) {sec, key, kind, off, lo, hi},
@@ -982,6 +986,7 @@ static void config_base(struct config *cfg)
     cfg->threat = THREAT_SUBSTANTIAL;
     cfg->ctlp_briefing = RB_NO_DATE;
     cfg->rag = rag_default_thresholds;
+    cfg->backups_kept = 10;
 }
 
 int config_load_builtin(struct config *cfg, struct diags *diags)
@@ -1120,6 +1125,11 @@ char *config_find(const char *cli_path)
     if ((user = if_exists(user)) != NULL)
         return user;
 
+    return config_find_installed();
+}
+
+char *config_find_installed(void)
+{
     char *path = beside_program();
     if (path)
         return path;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ragboard/rag_index.h"
 #include "ragboard/util.h"
 #include "store_internal.h"
 
@@ -417,50 +418,9 @@ int meeting_items(struct store *st, int64_t meeting, const struct rag_thresholds
     return 0;
 }
 
-struct since_ctx {
-    const struct snapshot *snap;
-    struct since_counts *out;
-};
-
-static int count_since(const struct action *a, void *p)
-{
-    struct since_ctx *c = p;
-    int i = strand_index(a->strand);
-    if (i < 0)
-        return 0;
-    const struct snapshot_row *before = snapshot_find(c->snap, a->id);
-    if (before && (before->state == STATE_COMPLETE || before->state == STATE_CANCELLED))
-        return 0; /* closed before the last meeting: nothing to report */
-    struct since sn;
-    since_compute(before, a, &sn);
-    struct since_counts *o = &c->out[i];
-    if (sn.is_new)
-        o->added++;
-    else if (sn.closed)
-        o->closed++;
-    else if (sn.direction > 0)
-        o->better++;
-    else if (sn.direction < 0)
-        o->worse++;
-    else
-        o->same++;
-    return 0;
-}
-
 int since_count_strands(struct store *st, const struct rag_thresholds *t, rb_day today,
                         struct since_counts out[STRAND_COUNT], rb_day *baseline, char *err)
 {
-    memset(out, 0, STRAND_COUNT * sizeof *out);
-    *baseline = RB_NO_DATE;
-    struct snapshot snap;
-    if (snapshot_load_last(st, &snap, err) != 0)
-        return -1;
-    int rc = 0;
-    if (snap.meeting) {
-        *baseline = snap.date;
-        struct since_ctx c = {&snap, out};
-        rc = store_actions_each(st, NULL, t, today, count_since, &c, err);
-    }
-    snapshot_free(&snap);
-    return rc;
+    /* Kept per action in the RAG index, so the board never rates the whole plan. */
+    return rag_index_since_counts(st, t, today, out, baseline, err);
 }

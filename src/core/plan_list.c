@@ -1,58 +1,16 @@
-/* The rows of an action list: one query, rated with the store's own reading of an
- * action, filtered, searched with FTS5 and sorted; strings kept in one arena. */
+/* The rows of an action list: one scan of one index of the RAG index (rag_index.c),
+ * filtered, searched with FTS5 and in order; only the rows on screen are read in full.
+ * After an edit a list catches up row by row (rag_log) instead of loading again. */
 #include "store_internal.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ragboard/plan_list.h"
+#include "ragboard/rag_index.h"
 #include "ragboard/util.h"
-
-/* ---- an arena for the list's strings ---- */
-
-struct chunk {
-    struct chunk *next;
-    size_t used, cap;
-    char data[];
-};
-
-struct arena {
-    struct chunk *head;
-};
-
-#define CHUNK_SIZE (64 * 1024)
-
-static const char *arena_str(struct arena *a, const char *s)
-{
-    if (!s)
-        s = "";
-    size_t n = strlen(s) + 1;
-    struct chunk *c = a->head;
-    if (!c || c->cap - c->used < n) {
-        size_t cap = n > CHUNK_SIZE ? n : CHUNK_SIZE;
-        c = xmalloc(sizeof *c + cap);
-        c->used = 0;
-        c->cap = cap;
-        c->next = a->head;
-        a->head = c;
-    }
-    char *p = c->data + c->used;
-    memcpy(p, s, n);
-    c->used += n;
-    return p;
-}
-
-static void arena_free(struct arena *a)
-{
-    if (!a)
-        return;
-    for (struct chunk *c = a->head, *next; c; c = next) {
-        next = c->next;
-        free(c);
-    }
-    free(a);
-}
 
 /* ---- search ---- */
 
@@ -106,18 +64,6 @@ static char *fts_query(const char *words, bool open_only)
 
 /* ---- loading ---- */
 
-#define LIST_WHERE \
-    " WHERE (?1 IS NULL OR a.strand = ?1)" \
-    "   AND (?2 IS NULL OR a.lead = ?2 OR EXISTS (SELECT 1 FROM action_partners p" \
-    "        WHERE p.action_id = a.id AND p.agency = ?2))" \
-    "   AND (?3 IS NULL OR a.lead = ?3)" \
-    "   AND (?4 IS NULL OR a.state = ?4)"
-#define LIST_SEARCH " AND a.id IN (SELECT rowid FROM action_search WHERE action_search MATCH ?5)"
-#define LIST_SELECT "SELECT " ACTION_COLUMNS_WITH("NULL") ACTION_FROM LIST_WHERE
-
-/* [with a search] */
-static const char *const list_sql[2] = {LIST_SELECT, LIST_SELECT LIST_SEARCH};
-
 const char *list_sort_name(enum list_sort s)
 {
     static const char *const names[SORT_COUNT] = {"reference", "due date", "RAG", "agency",
@@ -125,173 +71,544 @@ const char *list_sort_name(enum list_sort s)
     return (unsigned)s < SORT_COUNT ? names[s] : "?";
 }
 
-/* A row while sorting, with the position of its strand in the plan. */
-struct item {
+/* The query is put together from these fixed pieces; every value is bound. Only the
+ * plan's own order groups rows by objective. */
+static const char *const select_sql[SORT_COUNT] = {
+    [SORT_REF] = "SELECT r.id, r.objective FROM rag_index r",
+    [SORT_DUE] = "SELECT r.id, 0 FROM rag_index r",
+    [SORT_RAG] = "SELECT r.id, 0 FROM rag_index r",
+    [SORT_AGENCY] = "SELECT r.id, 0 FROM rag_index r",
+    [SORT_UPDATED] = "SELECT r.id, 0 FROM rag_index r",
+};
+/* Within a strand each order has an index of its own (rag_index.c) that also holds
+ * what the filters look at: the list is one scan of it, never a sort. */
+static const char *const strand_index_sql[SORT_COUNT] = {
+    [SORT_REF] = " INDEXED BY rag_index_plan",
+    [SORT_DUE] = " INDEXED BY rag_index_due",
+    [SORT_RAG] = " INDEXED BY rag_index_rag",
+    [SORT_AGENCY] = " INDEXED BY rag_index_agency",
+    [SORT_UPDATED] = " INDEXED BY rag_index_updated",
+};
+static const char *const order_sql[SORT_COUNT] = {
+    [SORT_REF] = " ORDER BY r.strand, r.obj_key, r.ref_key",
+    [SORT_DUE] = " ORDER BY r.due_key, r.ref_key",
+    [SORT_RAG] = " ORDER BY r.rag, r.due_key, r.ref_key",
+    [SORT_AGENCY] = " ORDER BY r.lead_key, r.ref_key",
+    [SORT_UPDATED] = " ORDER BY r.last_update, r.ref_key",
+};
+
+
+/* The filters of q as SQL after "WHERE 1", with these parameters: ?1 strand, ?2 agency
+ * (lead or partner), ?3 lead, ?4 state, ?5 RAG mask, ?6 search; one action (to see
+ * whether it belongs to the list) when one is true. */
+static void add_filters(struct strbuf *sql, const struct list_query *q, bool one)
+{
+    if (q->strand)
+        sb_add(sql, " AND r.strand = ?1");
+    if (!str_blank(q->agency))
+        sb_add(sql, " AND (r.lead = ?2 OR r.id IN (SELECT action_id FROM action_partners"
+                    " WHERE agency = ?2))");
+    if (!str_blank(q->lead))
+        sb_add(sql, " AND r.lead = ?3");
+    if (q->state >= 0 && q->state < STATE_COUNT)
+        sb_add(sql, " AND r.state = ?4");
+    if (q->rag_mask)
+        sb_add(sql, " AND (?5 >> r.rag) & 1");
+    if (q->overdue_only)
+        sb_add(sql, " AND r.overdue = 1");
+    if (q->search)
+        sb_add(sql, one ? " AND EXISTS (SELECT 1 FROM action_search WHERE action_search"
+                          " MATCH ?6 AND rowid = r.id)"
+                        : " AND r.id IN (SELECT rowid FROM action_search WHERE action_search"
+                          " MATCH ?6)");
+}
+
+static void bind_filters(sqlite3_stmt *s, const struct list_query *q, int strand)
+{
+    if (q->strand)
+        sqlite3_bind_int(s, 1, strand);
+    if (!str_blank(q->agency))
+        sqlite3_bind_text(s, 2, q->agency, -1, SQLITE_STATIC);
+    if (!str_blank(q->lead))
+        sqlite3_bind_text(s, 3, q->lead, -1, SQLITE_STATIC);
+    if (q->state >= 0 && q->state < STATE_COUNT)
+        sqlite3_bind_int(s, 4, q->state);
+    if (q->rag_mask)
+        sqlite3_bind_int64(s, 5, (sqlite3_int64)q->rag_mask);
+    if (q->search)
+        sqlite3_bind_text(s, 6, q->search, -1, SQLITE_STATIC);
+}
+
+/* A list query as the list keeps it: the search already turned into FTS5 syntax. */
+struct query_copy {
+    struct list_query q;
+    int strand; /* strands[] index, or -1 */
+};
+
+static void query_copy_free(struct query_copy *c)
+{
+    free((char *)c->q.strand);
+    free((char *)c->q.agency);
+    free((char *)c->q.lead);
+    free((char *)c->q.search);
+    memset(c, 0, sizeof *c);
+}
+
+/* Check q and copy it into out (caller frees with query_copy_free). */
+static int query_copy(const struct list_query *q, struct query_copy *out, char *err)
+{
+    memset(out, 0, sizeof *out);
+    if ((unsigned)q->sort >= SORT_COUNT)
+        return rb_fail(err, "unknown sort order");
+    out->strand = -1;
+    if (q->strand && (out->strand = strand_index(q->strand)) < 0)
+        return rb_fail(err, "unknown strand \"%s\" (use Pursue, Protect, Prepare or Prevent)",
+                       q->strand);
+    out->q = *q;
+    out->q.strand = q->strand ? xstrdup(strands[out->strand].code) : NULL;
+    out->q.agency = str_blank(q->agency) ? NULL : xstrdup(q->agency);
+    out->q.lead = str_blank(q->lead) ? NULL : xstrdup(q->lead);
+    out->q.search = fts_query(q->search, q->hide_confidential_text);
+    if (out->q.state < 0 || out->q.state >= STATE_COUNT)
+        out->q.state = -1;
+    return 0;
+}
+
+static bool str_same(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool query_same(const struct query_copy *a, const struct query_copy *b)
+{
+    return a->strand == b->strand && str_same(a->q.agency, b->q.agency) &&
+           str_same(a->q.lead, b->q.lead) && str_same(a->q.search, b->q.search) &&
+           a->q.sort == b->q.sort && a->q.rag_mask == b->q.rag_mask &&
+           a->q.state == b->q.state && a->q.overdue_only == b->q.overdue_only &&
+           a->q.hide_confidential_text == b->q.hide_confidential_text;
+}
+
+/* ---- the rows on screen ---- */
+
+/* Rows kept once read: more than a screen of any size. A row's slot is its index modulo
+ * this, so a screenful never pushes out a row of the same screenful. */
+#define CACHE_ROWS 256
+
+struct slot {
+    size_t index;
+    uint64_t gen; /* valid when it equals the list's */
     struct list_row row;
-    int strand;
+    char *text; /* the row's strings, one after another */
 };
 
-/* Dates with "no date" last. */
-static int cmp_date_last(rb_day a, rb_day b)
-{
-    if (a == b)
-        return 0;
-    if (a == RB_NO_DATE)
-        return 1;
-    if (b == RB_NO_DATE)
-        return -1;
-    return a < b ? -1 : 1;
-}
-
-static int cmp_ref(const struct item *a, const struct item *b)
-{
-    return store_ref_cmp(a->row.ref, b->row.ref);
-}
-
-/* The plan's own order: strand, objective (none last), reference. */
-static int cmp_plan(const void *pa, const void *pb)
-{
-    const struct item *a = pa, *b = pb;
-    if (a->strand != b->strand)
-        return a->strand < b->strand ? -1 : 1;
-    int c = (!*a->row.objective_ref) - (!*b->row.objective_ref);
-    if (!c)
-        c = store_ref_cmp(a->row.objective_ref, b->row.objective_ref);
-    return c ? c : cmp_ref(a, b);
-}
-
-static int cmp_due(const void *pa, const void *pb)
-{
-    const struct item *a = pa, *b = pb;
-    int c = cmp_date_last(a->row.due, b->row.due);
-    return c ? c : cmp_ref(a, b);
-}
-
-static int cmp_rag(const void *pa, const void *pb)
-{
-    const struct item *a = pa, *b = pb;
-    if (a->row.rag != b->row.rag)
-        return a->row.rag < b->row.rag ? -1 : 1;
-    return cmp_due(pa, pb);
-}
-
-static int cmp_agency(const void *pa, const void *pb)
-{
-    const struct item *a = pa, *b = pb;
-    int c = (!*a->row.lead) - (!*b->row.lead); /* no lead last */
-    if (!c)
-        c = strcmp(a->row.lead, b->row.lead);
-    return c ? c : cmp_ref(a, b);
-}
-
-static int cmp_updated(const void *pa, const void *pb)
-{
-    const struct item *a = pa, *b = pb;
-    /* RB_NO_DATE is the smallest day, so never-updated rows come first. */
-    if (a->row.last_update != b->row.last_update)
-        return a->row.last_update < b->row.last_update ? -1 : 1;
-    return cmp_ref(a, b);
-}
-
-static int (*const sort_cmp[SORT_COUNT])(const void *, const void *) = {
-    [SORT_REF] = cmp_plan,
-    [SORT_DUE] = cmp_due,
-    [SORT_RAG] = cmp_rag,
-    [SORT_AGENCY] = cmp_agency,
-    [SORT_UPDATED] = cmp_updated,
+struct window {
+    struct store *st;
+    struct query_copy q;
+    int64_t rev;    /* the RAG index's revision the rows are as of */
+    size_t cap;     /* room in ids and objectives */
+    uint64_t gen;   /* bumped whenever rows move or change */
+    sqlite3_stmt *read;
+    struct slot slots[CACHE_ROWS];
 };
+
+static void window_free(struct window *w)
+{
+    if (!w)
+        return;
+    query_copy_free(&w->q);
+    sqlite3_finalize(w->read);
+    for (size_t i = 0; i < CACHE_ROWS; i++)
+        free(w->slots[i].text);
+    free(w);
+}
 
 void plan_list_free(struct plan_list *l)
 {
     if (!l)
         return;
-    free(l->rows);
-    arena_free(l->arena);
+    free(l->ids);
+    free(l->objectives);
+    window_free(l->window);
     memset(l, 0, sizeof *l);
+}
+
+#define ROW_SELECT \
+    "SELECT a.ref, a.title, a.strand, coalesce(a.lead, ''), coalesce(o.ref, '')," \
+    " coalesce(o.title, ''), r.rag, r.state, a.due_date, r.last_update, a.progress," \
+    " r.overdue, r.stale, a.confidential" \
+    " FROM rag_index r JOIN actions a ON a.id = r.id" \
+    " LEFT JOIN objectives o ON o.id = a.objective_id WHERE r.id = ?1"
+
+/* Read row i into its slot. */
+static void read_row(struct plan_list *l, struct slot *sl, size_t i)
+{
+    struct window *w = l->window;
+    sl->index = i;
+    sl->gen = w->gen;
+    struct list_row *r = &sl->row;
+    *r = (struct list_row){
+        .id = l->ids[i],
+        .ref = "", .title = "", .strand = "", .lead = "", .objective_ref = "",
+        .objective_title = "",
+        .rag = RAG_NONE,
+        .due = RB_NO_DATE,
+        .last_update = RB_NO_DATE,
+    };
+    char err[RB_ERRLEN];
+    if (!w->read && store_prepare(w->st, ROW_SELECT, &w->read, err) != 0)
+        return;
+    sqlite3_stmt *s = w->read;
+    sqlite3_bind_int64(s, 1, r->id);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        size_t len[6], total = 0;
+        for (int c = 0; c < 6; c++) {
+            len[c] = (size_t)sqlite3_column_bytes(s, c) + 1;
+            total += len[c];
+        }
+        sl->text = xrealloc(sl->text, total);
+        const char **dst[6] = {&r->ref, &r->title, &r->strand, &r->lead, &r->objective_ref,
+                               &r->objective_title};
+        char *p = sl->text;
+        for (int c = 0; c < 6; c++) {
+            const unsigned char *t = sqlite3_column_text(s, c);
+            memcpy(p, t ? (const char *)t : "", len[c] - 1);
+            p[len[c] - 1] = '\0';
+            *dst[c] = p;
+            p += len[c];
+        }
+        int rag = sqlite3_column_int(s, 6), state = sqlite3_column_int(s, 7);
+        r->rag = rag >= 0 && rag < RAG_COUNT ? (enum rag)rag : RAG_NONE;
+        r->state = state >= 0 && state < STATE_COUNT ? (enum action_state)state
+                                                      : STATE_NOT_STARTED;
+        r->due = col_date(s, 8);
+        r->last_update = sqlite3_column_type(s, 9) == SQLITE_NULL ? RB_NO_DATE
+                                                                  : sqlite3_column_int(s, 9);
+        r->progress = sqlite3_column_int(s, 10);
+        r->overdue = sqlite3_column_int(s, 11) != 0;
+        r->stale = sqlite3_column_int(s, 12) != 0;
+        r->confidential = sqlite3_column_int(s, 13) != 0;
+    } /* else deleted since the list was loaded: its id and empty text */
+    sqlite3_reset(s); /* never hold a read transaction open between keys */
+}
+
+const struct list_row *plan_list_row(struct plan_list *l, size_t i)
+{
+    static const struct list_row none = {.ref = "", .title = "", .strand = "", .lead = "",
+                                         .objective_ref = "", .objective_title = "",
+                                         .rag = RAG_NONE, .due = RB_NO_DATE,
+                                         .last_update = RB_NO_DATE};
+    struct window *w = l->window;
+    if (!w || i >= l->n)
+        return &none;
+    struct slot *sl = &w->slots[i % CACHE_ROWS];
+    if (sl->gen != w->gen || sl->index != i)
+        read_row(l, sl, i);
+    return &sl->row;
+}
+
+long plan_list_find(const struct plan_list *l, int64_t id)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->ids[i] == id)
+            return (long)i;
+    return -1;
+}
+
+/* ---- loading ---- */
+
+/* Load every row of c into a fresh list (out is overwritten, not freed). */
+static int load(struct store *st, struct query_copy *c, struct plan_list *out, char *err)
+{
+    int64_t rev = 0, oldest = 0;
+    if (rag_index_revision(st, &rev, &oldest) != 0)
+        rev = -1; /* cannot catch up later: the next update loads again */
+    const struct list_query *q = &c->q;
+    struct strbuf sql = {0};
+    sb_add(&sql, select_sql[q->sort]);
+    if (c->strand >= 0)
+        sb_add(&sql, strand_index_sql[q->sort]);
+    sb_add(&sql, " WHERE 1");
+    add_filters(&sql, q, false);
+    sb_add(&sql, order_sql[q->sort]);
+    sqlite3_stmt *s;
+    int rc = store_prepare(st, sql.buf, &s, err);
+    sb_free(&sql);
+    if (rc != 0)
+        return -1;
+    bind_filters(s, q, c->strand);
+    int64_t *ids = NULL, *objectives = NULL;
+    size_t n = 0, cap = 0;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            ids = xrealloc(ids, cap * sizeof *ids);
+            objectives = xrealloc(objectives, cap * sizeof *objectives);
+        }
+        ids[n] = sqlite3_column_int64(s, 0);
+        objectives[n++] = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_finalize(s);
+    if (step != SQLITE_DONE) {
+        free(ids);
+        free(objectives);
+        return store_error(st, q->search ? "searching the plan" : "reading the plan", err);
+    }
+    struct window *w = xcalloc(1, sizeof *w);
+    w->st = st;
+    w->q = *c;
+    memset(c, 0, sizeof *c); /* the window owns the query now */
+    w->rev = rev;
+    w->cap = cap;
+    w->gen = 1;
+    *out = (struct plan_list){.n = n,
+                              .ids = ids ? ids : xmalloc(sizeof *ids),
+                              .objectives = objectives ? objectives : xmalloc(sizeof *objectives),
+                              .window = w};
+    if (!cap)
+        w->cap = 1;
+    return 0;
 }
 
 int plan_list_load(struct store *st, const struct list_query *q, const struct rag_thresholds *t,
                    rb_day today, struct plan_list *out, char *err)
 {
     plan_list_free(out);
-    if ((unsigned)q->sort >= SORT_COUNT)
-        return rb_fail(err, "unknown sort order");
-    int strand = -1;
-    if (q->strand && (strand = strand_index(q->strand)) < 0)
-        return rb_fail(err, "unknown strand \"%s\" (use Pursue, Protect, Prepare or Prevent)",
-                       q->strand);
-    char *match = fts_query(q->search, q->hide_confidential_text);
-    sqlite3_stmt *s;
-    if (store_prepare(st, list_sql[match != NULL], &s, err) != 0) {
-        free(match);
+    struct query_copy c;
+    if (query_copy(q, &c, err) != 0 || rag_index_refresh(st, t, today, err) != 0) {
+        query_copy_free(&c);
         return -1;
     }
-    if (strand >= 0)
-        sqlite3_bind_text(s, 1, strands[strand].code, -1, SQLITE_STATIC);
-    bind_text_or_null(s, 2, str_blank(q->agency) ? NULL : q->agency);
-    bind_text_or_null(s, 3, str_blank(q->lead) ? NULL : q->lead);
-    if (q->state >= 0 && q->state < STATE_COUNT)
-        sqlite3_bind_text(s, 4, state_code((enum action_state)q->state), -1, SQLITE_STATIC);
-    if (match)
-        sqlite3_bind_text(s, 5, match, -1, SQLITE_STATIC);
-
-    struct arena *arena = xcalloc(1, sizeof *arena);
-    struct item *items = NULL;
-    size_t n = 0, cap = 0;
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        struct action a;
-        read_action(s, t, today, &a);
-        bool shown = (!q->rag_mask || (q->rag_mask & (1u << a.rag.rag))) &&
-                     (!q->overdue_only || a.rag.overdue);
-        if (shown) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 256;
-                items = xrealloc(items, cap * sizeof *items);
-            }
-            items[n].strand = strand_index(a.strand);
-            items[n++].row = (struct list_row){
-                .id = a.id,
-                .ref = arena_str(arena, a.ref),
-                .title = arena_str(arena, a.title),
-                .strand = arena_str(arena, a.strand),
-                .lead = arena_str(arena, a.lead),
-                .objective_ref = arena_str(arena, a.objective_ref),
-                .objective_title = arena_str(arena, a.objective_title),
-                .rag = a.rag.rag,
-                .state = a.state,
-                .due = a.due,
-                .last_update = a.last_update,
-                .progress = a.progress,
-                .overdue = a.rag.overdue,
-                .stale = a.rag.stale,
-                .confidential = a.confidential,
-            };
-        }
-        action_free(&a);
-    }
-    sqlite3_finalize(s);
-    free(match);
-    if (step != SQLITE_DONE) {
-        free(items);
-        arena_free(arena);
-        return store_error(st, q->search ? "searching the plan" : "reading the plan", err);
-    }
-    if (n > 1)
-        qsort(items, n, sizeof *items, sort_cmp[q->sort]);
-    out->rows = xmalloc((n ? n : 1) * sizeof *out->rows);
-    for (size_t i = 0; i < n; i++)
-        out->rows[i] = items[i].row;
-    free(items);
-    out->n = n;
-    out->arena = arena;
-    return 0;
+    int rc = load(st, &c, out, err);
+    query_copy_free(&c);
+    return rc;
 }
 
-long plan_list_find(const struct plan_list *l, int64_t id)
+/* ---- catching up with changes ---- */
+
+/* Where a row sorts: what the ORDER BY of each order looks at (order_sql). */
+struct sort_key {
+    int strand, rag, due;
+    bool updated;
+    int last_update;
+    bool no_lead; /* an empty blob: after every lead */
+    struct strbuf lead, obj, ref;
+};
+
+#define KEY_SELECT "r.strand, r.obj_key, r.ref_key, r.due_key, r.rag, r.lead_key, r.last_update"
+
+static void key_read(sqlite3_stmt *s, int col, struct sort_key *k)
 {
-    for (size_t i = 0; i < l->n; i++)
-        if (l->rows[i].id == id)
-            return (long)i;
-    return -1;
+    k->strand = sqlite3_column_int(s, col);
+    k->obj.len = k->ref.len = k->lead.len = 0;
+    sb_addn(&k->obj, sqlite3_column_blob(s, col + 1), (size_t)sqlite3_column_bytes(s, col + 1));
+    sb_addn(&k->ref, sqlite3_column_blob(s, col + 2), (size_t)sqlite3_column_bytes(s, col + 2));
+    k->due = sqlite3_column_int(s, col + 3);
+    k->rag = sqlite3_column_int(s, col + 4);
+    k->no_lead = sqlite3_column_type(s, col + 5) != SQLITE_TEXT;
+    if (!k->no_lead)
+        sb_addn(&k->lead, (const char *)sqlite3_column_text(s, col + 5),
+                (size_t)sqlite3_column_bytes(s, col + 5));
+    k->updated = sqlite3_column_type(s, col + 6) != SQLITE_NULL;
+    k->last_update = sqlite3_column_int(s, col + 6);
+}
+
+static void key_free(struct sort_key *k)
+{
+    sb_free(&k->lead);
+    sb_free(&k->obj);
+    sb_free(&k->ref);
+}
+
+static int cmp_int(int a, int b)
+{
+    return a < b ? -1 : a > b;
+}
+
+/* SQLite's BINARY order: bytes, then the shorter first. */
+static int cmp_bytes(const struct strbuf *a, const struct strbuf *b)
+{
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = n ? memcmp(a->buf, b->buf, n) : 0;
+    return c ? c : cmp_int(a->len > b->len, a->len < b->len);
+}
+
+/* The order of order_sql[sort], as SQLite sorts those columns. */
+static int key_cmp(enum list_sort sort, const struct sort_key *a, const struct sort_key *b)
+{
+    int c = 0;
+    switch (sort) {
+    case SORT_REF:
+        c = cmp_int(a->strand, b->strand);
+        if (!c)
+            c = cmp_bytes(&a->obj, &b->obj);
+        break;
+    case SORT_RAG:
+        c = cmp_int(a->rag, b->rag);
+        if (!c)
+            c = cmp_int(a->due, b->due);
+        break;
+    case SORT_DUE: c = cmp_int(a->due, b->due); break;
+    case SORT_AGENCY:
+        c = cmp_int(a->no_lead, b->no_lead); /* text before blobs */
+        if (!c && !a->no_lead)
+            c = cmp_bytes(&a->lead, &b->lead);
+        break;
+    case SORT_UPDATED:
+        c = cmp_int(a->updated, b->updated); /* NULL first */
+        if (!c && a->updated)
+            c = cmp_int(a->last_update, b->last_update);
+        break;
+    }
+    return c ? c : cmp_bytes(&a->ref, &b->ref);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* More changed actions than this, and loading the list again is quicker. */
+#define PATCH_MAX 512
+
+/* Bring a loaded list up to date with the actions rated again since it was loaded
+ * (rag_log): take them out, then put back each that still belongs where it now sorts.
+ * Sets *reload when the list should be loaded again instead. */
+static int patch(struct plan_list *l, int64_t rev, bool *reload, char *err)
+{
+    struct window *w = l->window;
+    struct store *st = w->st;
+    *reload = false;
+    sqlite3_stmt *s;
+    if (store_prepare(st, "SELECT DISTINCT id FROM rag_log WHERE rev > ?1 ORDER BY id", &s,
+                      err) != 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, w->rev);
+    int64_t *changed = NULL;
+    size_t n = 0, cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (n == PATCH_MAX) {
+            *reload = true;
+            break;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            changed = xrealloc(changed, cap * sizeof *changed);
+        }
+        changed[n++] = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+    if (*reload || !n) {
+        free(changed);
+        if (!*reload)
+            w->rev = rev;
+        return 0;
+    }
+    /* Out with every changed row: what is left keeps its place and its key. */
+    size_t k = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (bsearch(&l->ids[i], changed, n, sizeof *changed, cmp_id))
+            continue;
+        l->ids[k] = l->ids[i];
+        l->objectives[k++] = l->objectives[i];
+    }
+    l->n = k;
+
+    struct strbuf sql = {0};
+    sb_add(&sql, "SELECT r.objective, " KEY_SELECT " FROM rag_index r WHERE r.id = ?7");
+    add_filters(&sql, &w->q.q, true);
+    sqlite3_stmt *member = NULL, *key = NULL;
+    int rc = store_prepare(st, sql.buf, &member, err);
+    sb_free(&sql);
+    if (rc == 0)
+        rc = store_prepare(st, "SELECT " KEY_SELECT " FROM rag_index r WHERE r.id = ?1", &key,
+                           err);
+    if (rc == 0)
+        bind_filters(member, &w->q.q, w->q.strand);
+    struct sort_key mine = {0}, other = {0};
+    for (size_t c = 0; rc == 0 && c < n; c++) {
+        sqlite3_reset(member);
+        sqlite3_bind_int64(member, 7, changed[c]);
+        int step = sqlite3_step(member);
+        if (step == SQLITE_DONE)
+            continue; /* gone, or no longer matches */
+        if (step != SQLITE_ROW) {
+            rc = store_error(st, "updating the list", err);
+            break;
+        }
+        int64_t objective = sqlite3_column_int64(member, 0);
+        key_read(member, 1, &mine);
+        size_t lo = 0, hi = l->n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            sqlite3_reset(key);
+            sqlite3_bind_int64(key, 1, l->ids[mid]);
+            if (sqlite3_step(key) != SQLITE_ROW) {
+                rc = store_error(st, "updating the list", err);
+                break;
+            }
+            key_read(key, 0, &other);
+            if (key_cmp(w->q.q.sort, &other, &mine) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (rc != 0)
+            break;
+        if (l->n == w->cap) {
+            w->cap *= 2;
+            l->ids = xrealloc(l->ids, w->cap * sizeof *l->ids);
+            l->objectives = xrealloc(l->objectives, w->cap * sizeof *l->objectives);
+        }
+        memmove(l->ids + lo + 1, l->ids + lo, (l->n - lo) * sizeof *l->ids);
+        memmove(l->objectives + lo + 1, l->objectives + lo, (l->n - lo) * sizeof *l->objectives);
+        l->ids[lo] = changed[c];
+        l->objectives[lo] = w->q.q.sort == SORT_REF ? objective : 0;
+        l->n++;
+    }
+    sqlite3_finalize(member);
+    sqlite3_finalize(key);
+    key_free(&mine);
+    key_free(&other);
+    free(changed);
+    if (rc == 0)
+        w->rev = rev;
+    return rc;
+}
+
+int plan_list_update(struct store *st, const struct list_query *q,
+                     const struct rag_thresholds *t, rb_day today, struct plan_list *l,
+                     char *err)
+{
+    struct query_copy c;
+    if (query_copy(q, &c, err) != 0 || rag_index_refresh(st, t, today, err) != 0) {
+        query_copy_free(&c);
+        return -1;
+    }
+    struct window *w = l->window;
+    int64_t rev = 0, oldest = 0;
+    bool reload = !w || w->st != st || !query_same(&w->q, &c) || w->rev < 0 ||
+                  rag_index_revision(st, &rev, &oldest) != 0 || w->rev < oldest ||
+                  rev < w->rev;
+    int rc = 0;
+    bool broken = false;
+    if (!reload && rev != w->rev) {
+        w->gen++; /* rows move: what was read is no longer where it was */
+        rc = patch(l, rev, &reload, err);
+        broken = rc != 0; /* half done: load it whole */
+        reload = reload || broken;
+    }
+    if (reload) {
+        struct plan_list fresh = {0};
+        rc = load(st, &c, &fresh, err);
+        if (rc == 0 || broken) {
+            plan_list_free(l);
+            *l = fresh;
+        }
+    } else if (rc == 0) {
+        w->gen++; /* rows may read differently (titles, progress) */
+    }
+    query_copy_free(&c);
+    return rc;
 }

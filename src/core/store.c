@@ -21,10 +21,43 @@
 #define CIFS_MAGIC 0xFF534D42
 #define SMB2_MAGIC 0xFE534D42
 #define FUSE_MAGIC 0x65735546
+#define V9FS_MAGIC 0x01021997
+#define CEPH_MAGIC 0x00c36400
+#define AFS_MAGIC 0x5346414F
+#define CODA_MAGIC 0x73757245
+#define NCP_MAGIC 0x564c
 
 int store_error(struct store *st, const char *what, char *err)
 {
-    return rb_fail(err, "%s: %s", what, st && st->db ? sqlite3_errmsg(st->db) : "no database");
+    if (!st || !st->db)
+        return rb_fail(err, "%s: no database", what);
+    /* What the user can do about the common failures, in words. */
+    switch (sqlite3_extended_errcode(st->db)) {
+    case SQLITE_BUSY:
+    case SQLITE_BUSY_SNAPSHOT:
+    case SQLITE_LOCKED:
+        return rb_fail(err, "%s: the plan stayed locked by another program for %d seconds; "
+                            "nothing was saved, try again in a moment",
+                       what, STORE_BUSY_MS / 1000);
+    case SQLITE_FULL:
+    case SQLITE_IOERR_WRITE:
+    case SQLITE_IOERR_FSYNC:
+    case SQLITE_IOERR_SHMSIZE:
+        return rb_fail(err, "%s: the disk is full or cannot be written (%s); nothing was "
+                            "saved, free some space and try again",
+                       what, sqlite3_errmsg(st->db));
+    case SQLITE_READONLY:
+    case SQLITE_READONLY_DBMOVED:
+        return rb_fail(err, "%s: the plan file cannot be written (%s); nothing was saved",
+                       what, sqlite3_errmsg(st->db));
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return rb_fail(err, "%s: the plan file is damaged (%s); restore a backup with "
+                            "'ragboard restore'",
+                       what, sqlite3_errmsg(st->db));
+    default:
+        return rb_fail(err, "%s: %s", what, sqlite3_errmsg(st->db));
+    }
 }
 
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char *err)
@@ -97,12 +130,16 @@ char *store_now(char *buf)
 /* Start an atomic edit: a transaction of its own, or a savepoint inside the caller's. */
 int edit_begin(struct store *st, bool *nested, char *err)
 {
-    if (st->readonly)
+    if (st->readonly) {
+        st->expect_id = 0;
         return rb_fail(err, "%s is open read-only; changes cannot be saved", st->path);
+    }
     *nested = !sqlite3_get_autocommit(st->db);
     const char *sql = *nested ? "SAVEPOINT edit" : "BEGIN IMMEDIATE";
-    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+        st->expect_id = 0;
         return store_error(st, "starting a change", err);
+    }
     return 0;
 }
 
@@ -245,9 +282,38 @@ static uint32_t be32(const unsigned char *b)
     return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
+/* A file shorter than its header says was cut short (a copy stopped half way, a full
+ * disk). Not while a journal or WAL file is beside it: recovery may still complete it. */
+static int check_length(const char *path, const unsigned char *h, off_t size, char *err)
+{
+    static const char *const beside[] = {"-wal", "-journal"};
+    for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++) {
+        char *p = xasprintf("%s%s", path, beside[i]);
+        struct stat sb;
+        bool present = stat(p, &sb) == 0 && sb.st_size > 0;
+        free(p);
+        if (present)
+            return 0;
+    }
+    uint32_t page = (uint32_t)h[16] << 8 | h[17];
+    if (page == 1)
+        page = 65536;
+    uint32_t pages = be32(h + 28);
+    bool size_valid = pages > 0 && memcmp(h + 24, h + 92, 4) == 0;
+    if (page < 512 || (page & (page - 1)) != 0)
+        return rb_fail(err, "%s is damaged (its header is not valid); it was left untouched. "
+                            "Restore a backup with 'ragboard restore'", path);
+    if (size_valid && (uint64_t)size < (uint64_t)page * pages)
+        return rb_fail(err,
+                       "%s is damaged: it is cut short (%lld bytes of %llu); it was left "
+                       "untouched. Restore a backup with 'ragboard restore'",
+                       path, (long long)size, (unsigned long long)page * pages);
+    return 0;
+}
+
 /* Look at an existing file's header without opening it through SQLite, so that a
  * foreign or damaged file is refused before anything could write to it. */
-static int check_header(const char *path, char *err)
+int store_check_header(const char *path, char *err)
 {
     struct stat sb;
     if (stat(path, &sb) != 0)
@@ -281,7 +347,7 @@ static int check_header(const char *path, char *err)
                        "%s was written by a newer ragboard (schema %u; this program knows up "
                        "to %d); upgrade ragboard to open it",
                        path, ver, STORE_SCHEMA_VERSION);
-    return 0;
+    return check_length(path, h, sb.st_size, err);
 }
 
 static int exec(struct store *st, const char *sql, char *err)
@@ -309,12 +375,17 @@ static int pragma_int(struct store *st, const char *sql, int *out)
 
 static bool on_network_fs(const char *path)
 {
+    /* For file systems statfs cannot tell apart (and for tests): RAGBOARD_NETFS=1. */
+    const char *assume = getenv("RAGBOARD_NETFS");
+    if (assume && strcmp(assume, "1") == 0)
+        return true;
     struct statfs fs;
     if (statfs(path, &fs) != 0)
         return false;
     unsigned long m = (unsigned long)fs.f_type;
     return m == NFS_MAGIC || m == SMB_MAGIC || m == CIFS_MAGIC || m == SMB2_MAGIC ||
-           m == FUSE_MAGIC;
+           m == FUSE_MAGIC || m == V9FS_MAGIC || m == CEPH_MAGIC || m == AFS_MAGIC ||
+           m == CODA_MAGIC || m == NCP_MAGIC;
 }
 
 /* WAL where it works: set it, then prove it with a real write; else the rollback
@@ -335,6 +406,7 @@ static void choose_journal(struct store *st)
         return;
     }
     if (on_network_fs(st->path)) {
+        st->netfs = true;
         exec(st, "PRAGMA journal_mode=DELETE", NULL);
         return;
     }
@@ -355,6 +427,39 @@ static void choose_journal(struct store *st)
     }
     exec(st, "ROLLBACK", NULL);
     exec(st, "PRAGMA journal_mode=DELETE", NULL);
+}
+
+/* Before the first write to an existing plan of up to QUICK_CHECK_MAX bytes: SQLite's
+ * quick check, so that a damaged file is refused rather than written to. (Bigger plans
+ * rely on SQLite noticing damage as it reads, and on 'ragboard check'.) */
+#define QUICK_CHECK_MAX (16L * 1024 * 1024)
+static int quick_check(struct store *st, char *err)
+{
+    struct stat sb;
+    if (stat(st->path, &sb) != 0 || sb.st_size > QUICK_CHECK_MAX)
+        return 0;
+    sqlite3_stmt *s;
+    const char *problem = NULL;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check(1)", -1, &s, NULL) != SQLITE_OK) {
+        problem = sqlite3_errmsg(st->db);
+        s = NULL;
+    } else if (sqlite3_step(s) != SQLITE_ROW) {
+        problem = sqlite3_errmsg(st->db);
+    } else if (strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0) {
+        problem = (const char *)sqlite3_column_text(s, 0);
+    }
+    int rc = 0;
+    if (problem) {
+        int code = sqlite3_errcode(st->db) & 0xff;
+        if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+            rc = store_error(st, "checking the plan", err);
+        else
+            rc = rb_fail(err, "%s is damaged (%s); it was left untouched. Restore a backup "
+                              "with 'ragboard restore'",
+                         st->path, problem);
+    }
+    sqlite3_finalize(s);
+    return rc;
 }
 
 static int migrate(struct store *st, char *err)
@@ -456,7 +561,7 @@ int store_open(const char *path, unsigned flags, struct store **out, char *err)
         if (create_file(path, &created, err) != 0)
             return -1;
     }
-    if (!created && check_header(path, err) != 0)
+    if (!created && store_check_header(path, err) != 0)
         return -1;
     if (!readonly && access(path, W_OK) != 0)
         readonly = true;
@@ -479,7 +584,7 @@ int store_open(const char *path, unsigned flags, struct store **out, char *err)
         store_close(st);
         return -1;
     }
-    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_create_function(st->db, "ragboard_user", 0, SQLITE_UTF8, st, sql_user, NULL,
                             NULL);
@@ -492,14 +597,19 @@ int store_open(const char *path, unsigned flags, struct store **out, char *err)
         store_close(st);
         return -1;
     }
+    if (!created && !readonly && quick_check(st, err) != 0) {
+        store_close(st);
+        return -1;
+    }
     if (migrate(st, err) != 0) {
         store_close(st);
         if (created)
             unlink(path);
         return -1;
     }
+    store_guard(st);
     choose_journal(st);
-    if (changes_attach(st, err) != 0) {
+    if (rag_index_attach(st, err) != 0 || changes_attach(st, err) != 0) {
         store_close(st);
         return -1;
     }

@@ -199,7 +199,12 @@ int store_update_insert(struct store *st, struct progress_update *u, char *err)
         u->id = store_new_key();
     const char *created = u->created_at ? u->created_at : store_now(now);
     sqlite3_stmt *s = NULL;
-    int rc = undo_capture(st, UNDO_UPDATE, u->action_id, err);
+    int rc = expect_check(st, u->action_id, err);
+    if (rc != 0) {
+        edit_end(st, nested, -1, err);
+        return rc;
+    }
+    rc = undo_capture(st, UNDO_UPDATE, u->action_id, err);
     if (rc == 0)
         rc = store_prepare(st,
                            "INSERT INTO updates (id, action_id, date, author, text, progress, "
@@ -258,7 +263,12 @@ int store_action_override(struct store *st, int64_t action_id, enum rag rag,
     char now[21];
     store_now(now);
     sqlite3_stmt *s = NULL;
-    int rc = undo_capture(st, UNDO_OVERRIDE, action_id, err);
+    int rc = expect_check(st, action_id, err);
+    if (rc != 0) {
+        edit_end(st, nested, -1, err);
+        return rc;
+    }
+    rc = undo_capture(st, UNDO_OVERRIDE, action_id, err);
     if (rc == 0)
         rc = store_prepare(st,
                            "UPDATE actions SET rag_override = ?2, override_reason = ?3, "

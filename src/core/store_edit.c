@@ -352,6 +352,7 @@ static int sync_partners(struct store *st, int64_t id, char **codes, size_t n, b
 
 int store_action_save(struct store *st, const struct action *a, char *err)
 {
+    st->expect_id = 0; /* the form's own version is checked below */
     if (validate_fields(a, err) != 0)
         return -1;
     bool nested;
@@ -427,9 +428,15 @@ static int begin_existing(struct store *st, int64_t id, bool *nested, char *err)
     int64_t version;
     if (current_version(st, id, &version, err) != 0)
         return edit_end(st, *nested, -1, err);
-    if (version == 0) {
+    if (version == 0 && st->expect_id != id) {
+        st->expect_id = 0;
         rb_fail(err, "that action no longer exists");
         return edit_end(st, *nested, -1, err);
+    }
+    int rc = expect_check(st, id, err);
+    if (rc != 0) {
+        edit_end(st, *nested, -1, err);
+        return rc;
     }
     return 0;
 }
@@ -440,9 +447,10 @@ static int update_action(struct store *st, int64_t id, enum undo_kind kind, cons
                          const char *text, char *err)
 {
     bool nested;
-    if (begin_existing(st, id, &nested, err) != 0)
-        return -1;
-    int rc = undo_capture(st, kind, id, err);
+    int rc = begin_existing(st, id, &nested, err);
+    if (rc != 0)
+        return rc;
+    rc = undo_capture(st, kind, id, err);
     sqlite3_stmt *s = NULL;
     if (rc == 0)
         rc = store_prepare(st, sql, &s, err);
@@ -508,9 +516,10 @@ int action_delete_rows(struct store *st, int64_t action_id, char *err)
 int store_action_delete(struct store *st, int64_t id, char *err)
 {
     bool nested;
-    if (begin_existing(st, id, &nested, err) != 0)
-        return -1;
-    int rc = undo_capture(st, UNDO_DELETE, id, err);
+    int rc = begin_existing(st, id, &nested, err);
+    if (rc != 0)
+        return rc;
+    rc = undo_capture(st, UNDO_DELETE, id, err);
     if (rc == 0)
         rc = action_delete_rows(st, id, err);
     return edit_end(st, nested, rc, err);

@@ -13,6 +13,9 @@ struct migration {
 extern const struct migration store_migrations[];
 extern const size_t store_n_migrations;
 
+/* How long a change waits for another program's lock before giving up. */
+#define STORE_BUSY_MS 5000
+
 struct undo_record; /* undo.c */
 struct changes_state; /* changes.c */
 
@@ -25,6 +28,8 @@ struct store {
     struct undo_record *undo;    /* the last change made through this handle, or NULL */
     struct undo_record *pending; /* being recorded by the edit in progress, or NULL */
     struct changes_state *changes; /* change journal and merge in progress, or NULL */
+    bool netfs;                    /* on a network file system: rollback journal */
+    int64_t expect_id, expect_version; /* store_expect_version, until the next edit */
 };
 
 /* Prepare sql, or fill err with the database's message. */
@@ -118,6 +123,12 @@ int changes_flush(struct store *st, char *err);
 /* Called by store_close: journal anything left, stop recording. */
 void changes_detach(struct store *st);
 
+/* ---- RAG index (rag_index.c) ---- */
+
+/* Called by store_open once the schema is current: create the derived tables of the RAG
+ * index and the triggers that mark changed actions (nothing on a read-only store). */
+int rag_index_attach(struct store *st, char *err);
+
 /* ---- edits (store_edit.c) ---- */
 
 /* Delete an action with its updates and partners (each delete audited), inside an
@@ -129,6 +140,19 @@ int action_delete_rows(struct store *st, int64_t action_id, char *err);
  * conflict message: "changed by alice at 14:03 UTC on 12/03/2026: title, due date"
  * or "deleted by ...". Writes into msg (RB_ERRLEN bytes). */
 void audit_describe_since(struct store *st, int64_t action_id, int64_t since, char *msg);
+
+/* ---- safety (store.c, store_guard.c, store_watch.c) ---- */
+
+/* Check an existing file's header (and length) before SQLite opens it: refuses a folder,
+ * an empty, foreign, cut-short or newer file with a message. */
+int store_check_header(const char *path, char *err);
+/* Guard the audit log on st's connection (an authorizer and SQLite's defensive mode);
+ * called once the schema is current. */
+void store_guard(struct store *st);
+/* Inside an edit of action_id: 0 when no version is expected for it or the action still
+ * has it; STORE_CONFLICT (err says who changed what) or -1 otherwise. Uses up the
+ * expectation set by store_expect_version. */
+int expect_check(struct store *st, int64_t action_id, char *err);
 
 /* ---- meetings (meeting.c) ---- */
 struct meeting;

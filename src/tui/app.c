@@ -6,6 +6,8 @@
 
 #include "ragboard/meeting.h"
 #include "ragboard/util.h"
+#include "tui/paste.h"
+#include "tui/cmdline.h"
 #include "tui/screen.h"
 #include "tui/text.h"
 
@@ -43,6 +45,7 @@ void app_init(struct app *app, struct store *st, const struct config *cfg, bool 
     app->today = date_today();
     app->body = newwin(LINES > 2 ? LINES - 2 : 1, COLS > 0 ? COLS : 1, 1, 0);
     keypad(app->body, TRUE);
+    app_watch_seen(app);
     load_context(app);
     app_push(app, board_new(app));
     /* A meeting left open (a crash, a kill, a power cut) resumes where it was. */
@@ -144,6 +147,7 @@ struct screen *app_below(struct app *app, const struct screen *s)
 
 void app_reload(struct app *app)
 {
+    app_watch_seen(app);
     load_context(app);
     for (int i = 0; i < app->depth; i++)
         if (app->stack[i]->ops->reload)
@@ -339,6 +343,8 @@ void app_draw(struct app *app)
 
 bool app_key(struct app *app, const struct keypress *k)
 {
+    if (paste_filter(app, k)) /* a paste is text for a form, never commands */
+        return !app->quit;
     if (!k->function || k->code != KEY_RESIZE) {
         app->status[0] = '\0';
         app->status_error = false;
@@ -372,6 +378,7 @@ bool app_key(struct app *app, const struct keypress *k)
     case ACT_HELP: app_push(app, help_new(app, on)); return true;
     case ACT_PRESENT: app_toggle_present(app); return true;
     case ACT_THEME: app_next_theme(app); return true;
+    case ACT_COMMAND: cmdline_open(app); return true;
     case ACT_MEETING: meeting_open_screen(app); return true;
     case ACT_REPORTS: reports_menu(app); return true;
     default: break;

@@ -4,27 +4,74 @@
 
 #include "ragboard/edit.h"
 #include "ragboard/util.h"
+#include "ragboard/watch.h"
 #include "tui/screen.h"
 
-struct pending_delete {
+/* A change asked for on an action as the user saw it: made only if the action still has
+ * that version (someone else's change in between is never silently overwritten). */
+struct pending_change {
     int64_t id;
+    int64_t version;
     char *ref;
+    enum action_state to; /* complete or reopen */
+    bool changed;         /* it had changed since the screen showed it */
 };
+
+static void pending_free(struct pending_change *p)
+{
+    free(p->ref);
+    free(p);
+}
 
 static void delete_done(struct app *app, void *ctx, bool yes)
 {
-    struct pending_delete *p = ctx;
+    struct pending_change *p = ctx;
     char err[RB_ERRLEN];
     if (yes) {
-        if (store_action_delete(app->st, p->id, err) == 0) {
+        store_expect_version(app->st, p->id, p->version);
+        int rc = store_action_delete(app->st, p->id, err);
+        if (rc == 0) {
             app_reload(app);
             app_status(app, "Deleted %s (u undoes)", p->ref);
         } else {
+            if (rc == STORE_CONFLICT)
+                app_reload(app); /* show what they did */
             app_error(app, "Not deleted: %s", err);
         }
+    } else if (p->changed) {
+        app_reload(app);
+        app_status(app, "Not deleted; the screen shows the latest version of %s", p->ref);
     }
-    free(p->ref);
-    free(p);
+    pending_free(p);
+}
+
+static void set_state(struct app *app, struct pending_change *p)
+{
+    char err[RB_ERRLEN];
+    bool reopen = p->to != STATE_COMPLETE;
+    store_expect_version(app->st, p->id, p->version);
+    int rc = store_action_set_state(app->st, p->id, p->to, err);
+    if (rc == 0) {
+        app_reload(app);
+        app_status(app, reopen ? "Reopened %s (u undoes)" : "Marked %s complete (u undoes)",
+                   p->ref);
+    } else {
+        if (rc == STORE_CONFLICT)
+            app_reload(app);
+        app_error(app, "Not changed: %s", err);
+    }
+}
+
+static void state_answer(struct app *app, void *ctx, enum conflict_choice c)
+{
+    struct pending_change *p = ctx;
+    if (c == CONFLICT_OVERWRITE) {
+        set_state(app, p);
+    } else {
+        app_reload(app);
+        app_status(app, "Nothing changed; the screen shows the latest version of %s", p->ref);
+    }
+    pending_free(p);
 }
 
 static void undo(struct app *app)
@@ -71,23 +118,31 @@ enum verdict cmd_action(struct app *app, enum ui_action a, int64_t action_id)
     case ACT_OVERRIDE: form_override(app, action_id); break;
     case ACT_COMPLETE: {
         bool reopen = act.state == STATE_COMPLETE;
-        enum action_state to = reopen ? STATE_IN_PROGRESS : STATE_COMPLETE;
-        if (store_action_set_state(app->st, action_id, to, err) == 0) {
-            app_reload(app);
-            app_status(app, reopen ? "Reopened %s (u undoes)" : "Marked %s complete (u undoes)",
-                       act.ref);
-        } else {
-            app_error(app, "Not changed: %s", err);
+        struct pending_change *p = xcalloc(1, sizeof *p);
+        *p = (struct pending_change){action_id, act.version, xstrdup(act.ref),
+                                     reopen ? STATE_IN_PROGRESS : STATE_COMPLETE, false};
+        char msg[RB_ERRLEN];
+        if (app_changed_since_shown(app, action_id, msg)) {
+            app_ask_conflict(app, msg, "show the latest version and change nothing",
+                             reopen ? "reopen it anyway" : "mark it complete anyway",
+                             state_answer, p);
+            break;
         }
+        set_state(app, p);
+        pending_free(p);
         break;
     }
     case ACT_DELETE: {
-        struct pending_delete *p = xcalloc(1, sizeof *p);
-        p->id = action_id;
-        p->ref = xstrdup(act.ref);
-        char *q = xasprintf("Delete %s \"%s\" with its %d progress update%s? (u undoes it)",
-                            act.ref, app_mask(app, act.confidential, act.title), act.n_updates,
-                            act.n_updates == 1 ? "" : "s");
+        struct pending_change *p = xcalloc(1, sizeof *p);
+        *p = (struct pending_change){action_id, act.version, xstrdup(act.ref), act.state, false};
+        char msg[RB_ERRLEN];
+        p->changed = app_changed_since_shown(app, action_id, msg);
+        char *q = xasprintf("%s%sDelete %s \"%s\" with its %d progress update%s? (u undoes "
+                            "it)%s",
+                            p->changed ? msg : "", p->changed ? ". " : "", act.ref,
+                            app_mask(app, act.confidential, act.title), act.n_updates,
+                            act.n_updates == 1 ? "" : "s",
+                            p->changed ? " n shows the latest instead." : "");
         ui_confirm(app, q, delete_done, p);
         free(q);
         break;

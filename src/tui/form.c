@@ -256,7 +256,26 @@ static void cancel(struct form *f)
 
 /* ---- editing keys ---- */
 
-static bool edit_text(struct field *fl, const struct keypress *k)
+/* Most characters a field takes: far beyond any title or update, small enough that a
+ * runaway paste cannot slow the screen down. */
+#define FIELD_MAX_LINE 500
+#define FIELD_MAX_LONG 5000
+
+static bool field_full(struct form *f, struct field *fl)
+{
+    size_t max = fl->kind == FIELD_LONG ? FIELD_MAX_LONG : FIELD_MAX_LINE;
+    if (fl->text.len < max)
+        return false;
+    /* No beep for each character of a paste that does not fit. */
+    if (f->base.app->pasting)
+        app_status(f->base.app, "%s holds at most %zu characters; the rest of the paste "
+                                "was not taken", fl->label, max);
+    else
+        app_error(f->base.app, "%s holds at most %zu characters", fl->label, max);
+    return true;
+}
+
+static bool edit_text(struct form *f, struct field *fl, const struct keypress *k)
 {
     struct form_text *t = &fl->text;
     wint_t c = k->code;
@@ -282,8 +301,23 @@ static bool edit_text(struct field *fl, const struct keypress *k)
     default: break;
     }
     if (c >= L' ' && c != 127 && iswprint(c))
-        return form_text_insert(t, (wchar_t)c);
+        return !field_full(f, fl) && form_text_insert(t, (wchar_t)c);
     return false;
+}
+
+/* A pasted character: line ends and tabs are text (a new line in a long field, else a
+ * space), never Enter or Tab; other control keys are dropped. */
+static bool paste_char(struct form *f, struct field *fl, wint_t c)
+{
+    if (fl->kind == FIELD_CHOICE || fl->kind == FIELD_CHECK)
+        return false;
+    if (c == L'\r' || c == L'\n' || c == L'\t') {
+        wchar_t w = fl->kind == FIELD_LONG && c != L'\t' ? L'\n' : L' ';
+        return !field_full(f, fl) && form_text_insert(&fl->text, w);
+    }
+    if (c < L' ' || c == 127 || !iswprint(c))
+        return false;
+    return !field_full(f, fl) && form_text_insert(&fl->text, (wchar_t)c);
 }
 
 static bool cycle_choice(struct field *fl, int by)
@@ -371,6 +405,17 @@ static enum verdict form_key(struct screen *s, enum ui_action a, const struct ke
     bool enter = (!fn && (c == L'\r' || c == L'\n')) || (fn && c == KEY_ENTER);
     if (fn && c == KEY_RESIZE)
         return V_STAY;
+    if (f->base.app->pasting) { /* pasted text never moves, saves or cancels */
+        struct field *pf = &f->fields[f->focus];
+        if (!fn && paste_char(f, pf, c)) {
+            pf->edited = pf->touched = true;
+            f->dirty = true;
+            if (f->changed)
+                f->changed(f, pf);
+            form_validate(f);
+        }
+        return V_STAY;
+    }
     if (!fn && c == 27) {
         cancel(f); /* f may be gone now */
         return V_STAY;
@@ -396,7 +441,7 @@ static enum verdict form_key(struct screen *s, enum ui_action a, const struct ke
     switch (fl->kind) {
     case FIELD_CHOICE: changed = edit_choice(f, fl, k); break;
     case FIELD_CHECK: changed = edit_check(f, fl, k); break;
-    default: changed = edit_text(fl, k); break;
+    default: changed = edit_text(f, fl, k); break;
     }
     if (changed) {
         fl->edited = fl->touched = true;

@@ -6,6 +6,7 @@
 
 #include "ragboard/edit.h"
 #include "ragboard/util.h"
+#include "ragboard/watch.h"
 #include "tui/form.h"
 
 /* A field's text without leading and trailing blanks; caller frees. */
@@ -213,12 +214,45 @@ static void action_fill(struct action_form *af, const struct action *a)
     form_validate(f);
 }
 
-static void conflict_answer(struct app *app, void *ctx, bool yes)
+/* Fields the user has not touched take the values someone else saved meanwhile, so that
+ * overwriting saves only what this user changed. */
+static void refill_untouched(struct action_form *af, const struct action *a)
+{
+    if (!af->title->edited)
+        field_set_text(af->title, a->title);
+    if (!af->strand->edited)
+        field_choose(af->strand, a->strand);
+    if (!af->objective->edited && !af->strand->edited)
+        load_objectives(af, a->objective_ref);
+    if (!af->lead->edited)
+        field_choose(af->lead, a->lead ? a->lead : "");
+    if (!af->owner->edited)
+        field_set_text(af->owner, a->owner);
+    if (!af->partners->edited)
+        field_set_text(af->partners, a->partners);
+    if (!af->start->edited)
+        field_set_date(af->start, a->start);
+    if (!af->due->edited)
+        field_set_date(af->due, a->due);
+    if (!af->state->edited)
+        field_choose(af->state, state_code(a->state));
+    if (!af->progress->edited)
+        field_set_percent(af->progress, a->progress);
+    if (!af->description->edited)
+        field_set_text(af->description, a->description);
+    if (!af->confidential->edited)
+        af->confidential->on = a->confidential;
+    form_validate(af->f);
+}
+
+static enum form_result edit_action_save(struct form *f);
+
+static void conflict_answer(struct app *app, void *ctx, enum conflict_choice c)
 {
     struct form *f = ctx;
     struct action_form *af = f->ctx;
-    if (!yes) {
-        app_error(app, "Not saved. Esc discards what you typed; Ctrl-S asks again");
+    if (c == CONFLICT_CANCEL) {
+        app_error(app, "Not saved. Ctrl-S asks again; Esc discards what you typed");
         return;
     }
     struct action a;
@@ -235,6 +269,13 @@ static void conflict_answer(struct app *app, void *ctx, bool yes)
     }
     action_free(&af->orig);
     af->orig = a;
+    if (c == CONFLICT_OVERWRITE) {
+        /* Save what this user changed over the latest version. */
+        refill_untouched(af, &af->orig);
+        if (edit_action_save(f) == FORM_SAVED)
+            form_close(f);
+        return;
+    }
     action_fill(af, &af->orig);
     app_status(app, "Loaded the latest version of %s; make your changes again", a.ref);
 }
@@ -252,11 +293,8 @@ static enum form_result edit_action_save(struct form *f)
     int rc = store_action_save(app->st, &a, err);
     enum form_result r = FORM_SAVED;
     if (rc == STORE_CONFLICT) {
-        char *q = xasprintf("Not saved: %s. Load the latest version? What you typed will be "
-                            "lost.",
-                            err);
-        ui_confirm(app, q, conflict_answer, f);
-        free(q);
+        app_ask_conflict(app, err, "load their version; what you typed is lost",
+                         "save the fields you changed over theirs", conflict_answer, f);
         r = FORM_ASKING;
     } else if (rc != 0) {
         app_error(app, "Not saved: %s", err);
@@ -368,9 +406,56 @@ void form_edit_action(struct app *app, int64_t action_id)
 
 struct progress_form {
     int64_t action_id;
+    int64_t version; /* the action as the form showed it */
     char ref[64];
     struct field *text, *progress, *date, *confidential;
 };
+
+/* The lines above the fields: the action and how far it has got. */
+static void progress_info(struct form *f, const struct action *a)
+{
+    form_clear_info(f);
+    form_info(f, "%s %s", a->ref, a->title);
+    char last[RB_DATE_BUF];
+    if (a->last_update != RB_NO_DATE)
+        form_info(f, "Now %d%% done; last update %s", a->progress,
+                  date_format_uk(a->last_update, last));
+    else
+        form_info(f, "Now %d%% done; no updates yet", a->progress);
+}
+
+static enum form_result progress_save(struct form *f);
+
+static void progress_conflict(struct app *app, void *ctx, enum conflict_choice c)
+{
+    struct form *f = ctx;
+    struct progress_form *pf = f->ctx;
+    if (c == CONFLICT_CANCEL) {
+        app_error(app, "Not saved. Ctrl-S asks again; Esc discards what you typed");
+        return;
+    }
+    struct action a;
+    char err[RB_ERRLEN];
+    int rc = store_action_get(app->st, pf->action_id, thresholds(app), app->today, &a, err);
+    if (rc != 0) {
+        app_error(app, "%s", rc == STORE_NOT_FOUND ? "That action no longer exists" : err);
+        if (rc == STORE_NOT_FOUND)
+            form_close(f);
+        return;
+    }
+    pf->version = a.version;
+    if (c == CONFLICT_OVERWRITE) {
+        action_free(&a);
+        if (progress_save(f) == FORM_SAVED)
+            form_close(f);
+        return;
+    }
+    progress_info(f, &a);
+    if (!pf->progress->edited)
+        field_set_percent(pf->progress, a.progress);
+    action_free(&a);
+    app_status(app, "Above is the latest; your update is still here: Ctrl-S saves it");
+}
 
 static void progress_check(struct form *f)
 {
@@ -393,15 +478,22 @@ static enum form_result progress_save(struct form *f)
     char err[RB_ERRLEN];
     enum form_result r = FORM_SAVED;
     int rc = app_edit_begin(app, err);
-    if (rc == 0)
+    if (rc == 0) {
+        store_expect_version(app->st, pf->action_id, pf->version);
         rc = store_update_insert(app->st, &u, err);
+    }
+    int conflict = rc == STORE_CONFLICT;
     if (app->meeting) {
         char *minute = u.progress >= 0 ? xasprintf("%s (now %d%% done)", u.text, u.progress)
                                        : xstrdup(u.text);
         rc = app_edit_end(app, rc == 0, MINUTE_UPDATE, u.action_id, minute, err);
         free(minute);
     }
-    if (rc != 0) {
+    if (conflict) {
+        app_ask_conflict(app, err, "show their change; your update stays in the form",
+                         "add your update as it is", progress_conflict, f);
+        r = FORM_ASKING;
+    } else if (rc != 0) {
         app_error(app, "Not saved: %s", err);
         r = FORM_FAILED;
     } else {
@@ -426,18 +518,13 @@ void form_progress(struct app *app, int64_t action_id)
     struct form *f = form_new(app, title);
     struct progress_form *pf = xcalloc(1, sizeof *pf);
     pf->action_id = action_id;
+    pf->version = a.version;
     snprintf(pf->ref, sizeof pf->ref, "%s", a.ref);
     f->ctx = pf;
     f->free_ctx = free;
     f->check = progress_check;
     f->save = progress_save;
-    form_info(f, "%s %s", a.ref, a.title);
-    char last[RB_DATE_BUF];
-    if (a.last_update != RB_NO_DATE)
-        form_info(f, "Now %d%% done; last update %s", a.progress,
-                  date_format_uk(a.last_update, last));
-    else
-        form_info(f, "Now %d%% done; no updates yet", a.progress);
+    progress_info(f, &a);
     pf->text = form_add(f, FIELD_LONG, "Update", true);
     pf->progress = form_add(f, FIELD_PERCENT, "Progress %", false);
     pf->progress->note = "blank = no figure";
@@ -456,9 +543,48 @@ void form_progress(struct app *app, int64_t action_id)
 
 struct override_form {
     int64_t action_id;
+    int64_t version; /* the action as the form showed it */
     char ref[64];
     struct field *rating, *reason;
 };
+
+static void override_info(struct form *f, const struct action *a)
+{
+    form_clear_info(f);
+    form_info(f, "%s %s", a->ref, a->title);
+    form_info(f, "Now %s: %s", rag_word(a->rag.rag), a->rag.reason);
+}
+
+static enum form_result override_save(struct form *f);
+
+static void override_conflict(struct app *app, void *ctx, enum conflict_choice c)
+{
+    struct form *f = ctx;
+    struct override_form *of = f->ctx;
+    if (c == CONFLICT_CANCEL) {
+        app_error(app, "Not saved. Ctrl-S asks again; Esc discards what you typed");
+        return;
+    }
+    struct action a;
+    char err[RB_ERRLEN];
+    int rc = store_action_get(app->st, of->action_id, thresholds(app), app->today, &a, err);
+    if (rc != 0) {
+        app_error(app, "%s", rc == STORE_NOT_FOUND ? "That action no longer exists" : err);
+        if (rc == STORE_NOT_FOUND)
+            form_close(f);
+        return;
+    }
+    of->version = a.version;
+    if (c == CONFLICT_OVERWRITE) {
+        action_free(&a);
+        if (override_save(f) == FORM_SAVED)
+            form_close(f);
+        return;
+    }
+    override_info(f, &a);
+    action_free(&a);
+    app_status(app, "Above is the latest rating; yours is still here: Ctrl-S saves it");
+}
 
 static void override_changed(struct form *f, struct field *fl)
 {
@@ -476,6 +602,8 @@ static enum form_result override_save(struct form *f)
     enum rag rag = RAG_NONE;
     char *minute = NULL;
     int rc = app_edit_begin(app, err);
+    if (rc == 0)
+        store_expect_version(app->st, of->action_id, of->version);
     if (rc == 0 && !strcmp(choice, CLEAR_CHOICE)) {
         rc = store_action_clear_override(app->st, of->action_id, err);
         minute = xstrdup("Manual rating cleared; the RAG rules apply again");
@@ -486,9 +614,15 @@ static enum form_result override_save(struct form *f)
         minute = xasprintf("Rated %s: %s", rag_word(rag), reason);
         free(reason);
     }
+    int conflict = rc == STORE_CONFLICT;
     if (app->meeting)
         rc = app_edit_end(app, rc == 0, MINUTE_RAG, of->action_id, minute ? minute : "", err);
     free(minute);
+    if (conflict) {
+        app_ask_conflict(app, err, "show their change; your rating stays in the form",
+                         "set your rating as it is", override_conflict, f);
+        return FORM_ASKING;
+    }
     if (rc != 0) {
         app_error(app, "Not saved: %s", err);
         return FORM_FAILED;
@@ -522,13 +656,13 @@ void form_override(struct app *app, int64_t action_id)
     struct form *f = form_new(app, title);
     struct override_form *of = xcalloc(1, sizeof *of);
     of->action_id = action_id;
+    of->version = a.version;
     snprintf(of->ref, sizeof of->ref, "%s", a.ref);
     f->ctx = of;
     f->free_ctx = free;
     f->changed = override_changed;
     f->save = override_save;
-    form_info(f, "%s %s", a.ref, a.title);
-    form_info(f, "Now %s: %s", rag_word(a.rag.rag), a.rag.reason);
+    override_info(f, &a);
     of->rating = form_add(f, FIELD_CHOICE, "Rating", true);
     const enum rag ratings[] = {RAG_RED, RAG_AMBER, RAG_GREEN};
     for (size_t i = 0; i < sizeof ratings / sizeof ratings[0]; i++) {

@@ -42,13 +42,9 @@ static void build_lines(struct list *l)
     l->lines = xcalloc(2 * n + 1, sizeof *l->lines);
     l->row_line = xcalloc(n + 1, sizeof *l->row_line);
     size_t k = 0;
-    const char *group = NULL;
     for (size_t i = 0; i < n; i++) {
-        const struct list_row *r = &l->rows.rows[i];
-        if (grouped(l) && (!group || strcmp(group, r->objective_ref) != 0)) {
-            group = r->objective_ref;
+        if (grouped(l) && (i == 0 || l->rows.objectives[i] != l->rows.objectives[i - 1]))
             l->lines[k++] = -(long)i - 1;
-        }
         l->row_line[i] = k;
         l->lines[k++] = (long)i;
     }
@@ -59,7 +55,7 @@ static void list_reload(struct screen *s)
 {
     struct list *l = (struct list *)s;
     struct app *app = s->app;
-    int64_t keep = l->rows.n ? l->rows.rows[l->selected].id : 0;
+    int64_t keep = l->rows.n ? l->rows.ids[l->selected] : 0;
     struct list_query q = {
         .strand = l->strand,
         .agency = l->agency,
@@ -72,9 +68,7 @@ static void list_reload(struct screen *s)
         .hide_confidential_text = app->present,
     };
     l->error[0] = '\0';
-    struct plan_list fresh = {0};
-    if (plan_list_load(app->st, &q, &app->cfg->rag, app->today, &fresh, l->error) != 0) {
-        plan_list_free(&fresh);
+    if (plan_list_update(app->st, &q, &app->cfg->rag, app->today, &l->rows, l->error) != 0) {
         if (l->search) {
             /* A search the index cannot take: say so and drop it. */
             app_error(app, "%s", l->error);
@@ -85,8 +79,6 @@ static void list_reload(struct screen *s)
         }
         return;
     }
-    plan_list_free(&l->rows);
-    l->rows = fresh;
     build_lines(l);
     long at = keep ? plan_list_find(&l->rows, keep) : -1;
     if (at >= 0)
@@ -164,7 +156,7 @@ static struct cols layout(int width)
 static void draw_row(struct list *l, WINDOW *w, int y, size_t i, const struct cols *c)
 {
     struct app *app = l->base.app;
-    const struct list_row *r = &l->rows.rows[i];
+    const struct list_row *r = plan_list_row(&l->rows, i);
     bool sel = i == l->selected;
     char buf[32], date[RB_DATE_BUF];
     if (sel) {
@@ -254,7 +246,7 @@ static void list_draw(struct screen *s, WINDOW *w)
             if (v >= 0) {
                 draw_row(l, w, 2 + y, (size_t)v, &c);
             } else {
-                const struct list_row *r = &l->rows.rows[-v - 1];
+                const struct list_row *r = plan_list_row(&l->rows, (size_t)(-v - 1));
                 char *h = r->objective_ref[0]
                               ? xasprintf("%s  %s", r->objective_ref, r->objective_title)
                               : xstrdup("No objective");
@@ -402,7 +394,7 @@ static enum verdict list_key(struct screen *s, enum ui_action a, const struct ke
     struct app *app = s->app;
     size_t n = l->rows.n;
     size_t page = (size_t)(l->page > 0 ? l->page : 1);
-    int64_t id = n ? l->rows.rows[l->selected].id : 0;
+    int64_t id = n ? l->rows.ids[l->selected] : 0;
     switch (a) {
     case ACT_MOVE_DOWN: l->selected += l->selected + 1 < n; break;
     case ACT_MOVE_UP: l->selected -= l->selected > 0; break;
@@ -425,12 +417,13 @@ static enum verdict list_key(struct screen *s, enum ui_action a, const struct ke
     case ACT_SEARCH: ui_ask(app, "Search:", l->search, search_done, l); break;
     case ACT_FILTER: choose_filter(l); break;
     case ACT_SORT: choose_sort(l); break;
-    case ACT_NEW:
+    case ACT_NEW: {
         /* Under the selected row's objective: the usual way to add to a theme. */
-        form_new_action(app, n ? l->rows.rows[l->selected].strand
-                               : l->strand ? l->strand : "PREVENT",
-                        l->agency, n ? l->rows.rows[l->selected].objective_ref : NULL);
+        const struct list_row *r = n ? plan_list_row(&l->rows, l->selected) : NULL;
+        form_new_action(app, r ? r->strand : l->strand ? l->strand : "PREVENT", l->agency,
+                        r ? r->objective_ref : NULL);
         break;
+    }
     case ACT_UNDO: return cmd_action(app, a, id);
     case ACT_BACK: return V_BACK;
     case ACT_QUIT: return V_QUIT;

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ragboard/backup.h"
 #include "ragboard/edit.h"
 #include "ragboard/meeting.h"
 #include "ragboard/report.h"
@@ -516,6 +517,10 @@ static enum form_result start_save(struct form *f)
     agenda_parse(field_choice(sf->agenda), &order);
     int64_t id;
     char err[RB_ERRLEN];
+    /* A backup of the plan as the meeting found it ([store] backups_kept). */
+    char *backup = NULL, backup_err[RB_ERRLEN] = "";
+    bool backed_up = backup_rotate(app->st, app->cfg->backups_kept, &backup, backup_err) == 0;
+    free(backup);
     int rc = meeting_start(app->st, title, field_date(sf->date), chair, order, &id, err);
     free(title);
     free(chair);
@@ -528,7 +533,10 @@ static enum form_result start_save(struct form *f)
     app_reload(app);
     app_push(app, walk_new(app));
     app_push(app, attendance_new(app));
-    app_status(app, "Meeting started. Mark who is here, then ] to walk the actions");
+    if (!backed_up)
+        app_error(app, "Meeting started, but the backup failed: %s", backup_err);
+    else
+        app_status(app, "Meeting started. Mark who is here, then ] to walk the actions");
     return FORM_ASKING; /* the form is already closed */
 }
 

@@ -8,6 +8,7 @@
 
 #include "ragboard/meeting.h"
 #include "ragboard/report.h"
+#include "ragboard/restrict.h"
 #include "ragboard/util.h"
 #include "tui/screen.h"
 
@@ -42,7 +43,7 @@ static FILE *new_file(const char *dir, const char *stem, const char *ext, rb_day
     for (int n = 1; n < 100; n++) {
         char *p = n == 1 ? xasprintf("%s/%s-%s.%s", dir, stem, date, ext)
                          : xasprintf("%s/%s-%s-%d.%s", dir, stem, date, n, ext);
-        int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd >= 0) {
             *path = p;
             return fdopen(fd, "w");
@@ -65,7 +66,7 @@ static void write_done(struct app *app, void *ctx, int index)
         return;
     char err[RB_ERRLEN] = "";
     char *dir = reports_folder();
-    if (store_mkdirs(dir, err) != 0) {
+    if (store_mkdirs(dir, err) != 0 || restrict_check_folder(dir, err) != 0) {
         app_error(app, "%s", err);
         free(dir);
         return;

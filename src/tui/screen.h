@@ -66,6 +66,8 @@ struct app {
     WINDOW *body;
     bool present;    /* presenter mode: confidential items are hidden */
     int64_t meeting; /* the open meeting, or 0 */
+    bool pasting;    /* inside a bracketed paste from the terminal */
+    int64_t data_version, audit_mark; /* the plan as the screens last read it (watch.c) */
 };
 
 /* Set up the app on a started curses screen (the board is pushed, and an open meeting is
@@ -130,6 +132,32 @@ void ui_ask(struct app *app, const char *label, const char *initial,
  * "&x" inside the text); done gets the index or -1 when cancelled. */
 void ui_menu(struct app *app, const char *title, const char *const *items, size_t n,
              int selected, void (*done)(struct app *app, void *ctx, int index), void *ctx);
+
+/* Two people, one plan (src/tui/watch.c). */
+/* Note the plan as the screens are about to read it (app_init and app_reload call it). */
+void app_watch_seen(struct app *app);
+/* After app_init on a real terminal: warn about the plan file (others can read it, a
+ * network drive, read-only) on the status line. */
+void app_watch_start(struct app *app);
+/* While idle: another program changed the plan, so read it again (app_reload). */
+void app_watch_tick(struct app *app);
+/* Whether the action changed after the screens last read the plan; msg (RB_ERRLEN
+ * bytes) says who changed what. */
+bool app_changed_since_shown(struct app *app, int64_t action_id, char *msg);
+enum conflict_choice { CONFLICT_RELOAD, CONFLICT_OVERWRITE, CONFLICT_CANCEL };
+/* Someone else changed what the user is about to change: show msg and ask whether to
+ * reload (reload describes what that does) or overwrite; done gets the choice
+ * (CONFLICT_CANCEL for Esc). */
+void app_ask_conflict(struct app *app, const char *msg, const char *reload,
+                      const char *overwrite,
+                      void (*done)(struct app *app, void *ctx, enum conflict_choice c),
+                      void *ctx);
+
+/* Restricted mode on the real terminal (src/tui/restricted.c): ignore the suspend and
+ * quit signals (before curses starts), and turn off the keys that send them. */
+struct termios;
+void tui_restrict_signals(void);
+void tui_restrict_termios(struct termios *tio);
 
 /* Screens. */
 struct screen *board_new(struct app *app);

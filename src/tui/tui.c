@@ -13,9 +13,19 @@
 #include "cli/cli.h"
 #include "ragboard/util.h"
 #include "tui/input.h"
+#include "tui/paste.h"
 #include "tui/screen.h"
 
 static volatile sig_atomic_t stop_signal;
+
+/* For LeakSanitizer builds: when newterm fails (an unknown TERM) ncurses keeps the
+ * "pre-screen" it made until the process ends, with no way to free it. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:new_prescr\n";
+}
+
 static char crash_restore[256]; /* terminal reset sequence, written on a crash */
 
 static void on_stop(int sig)
@@ -126,6 +136,7 @@ int tui_run(struct store *st, const struct config *cfg, bool present)
         set_escdelay(25);
     FILE *log;
     int saved_err = stderr_to_log(&log);
+    tui_restrict_signals();
     SCREEN *scr = newterm(NULL, stdout, stdin);
     if (!scr) {
         stderr_restore(saved_err, log);
@@ -146,7 +157,7 @@ int tui_run(struct store *st, const struct config *cfg, bool present)
         return EXIT_USAGE;
     }
     char *rmcup = tigetstr("rmcup");
-    snprintf(crash_restore, sizeof crash_restore, "%s\033[0m\033[?25h\r\n",
+    snprintf(crash_restore, sizeof crash_restore, "%s" PASTE_OFF "\033[0m\033[?25h\r\n",
              rmcup && rmcup != (char *)-1 ? rmcup : "");
     install_signals();
     tui_setup_input();
@@ -155,26 +166,36 @@ int tui_run(struct store *st, const struct config *cfg, bool present)
     struct termios tio;
     if (tcgetattr(STDIN_FILENO, &tio) == 0) {
         tio.c_iflag &= ~(tcflag_t)IXON;
+        tui_restrict_termios(&tio);
         tcsetattr(STDIN_FILENO, TCSANOW, &tio);
         def_prog_mode();
     }
     input_setup(cfg->mouse);
+    paste_enable();
     bool colour = tui_colour_wanted();
     tui_setup_colour(colour);
 
     struct app app;
     app_init(&app, st, cfg, colour, present);
+    app_watch_start(&app);
     bool running = true;
+    bool waiting = false; /* keys are waiting (a paste): take them all, then draw */
     while (running && !stop_signal) {
-        app_draw(&app);
-        doupdate();
+        if (!waiting) {
+            app_draw(&app);
+            doupdate();
+        }
         struct keypress k;
-        if (input_read(&k, 250))
+        waiting = input_read(&k, waiting ? 0 : 250);
+        if (waiting)
             running = app_key(&app, &k);
+        else /* idle: has another program changed the plan? */
+            app_watch_tick(&app);
     }
     /* Every edit commits in its own transaction; anything still open is rolled back. */
     store_rollback(st);
     app_free(&app);
+    paste_disable();
     endwin();
     delscreen(scr);
     crash_restore[0] = '\0';

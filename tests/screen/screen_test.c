@@ -3,6 +3,7 @@
  * usage: screen_test SCRIPT EXPECTED   (UPDATE_EXPECTED=1 rewrites EXPECTED)
  * The script's first line may set the size, colour and presenter mode:
  * "# size 80x24 mono present". */
+#include <dirent.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +80,16 @@ int main(int argc, char **argv)
     char *wal = xasprintf("%s-wal", db), *shm = xasprintf("%s-shm", db);
     unlink(wal);
     unlink(shm);
+    /* Starting a meeting makes a backup beside the plan. */
+    char *backups = xasprintf("%s/backups", dir);
+    DIR *bd = opendir(backups);
+    for (struct dirent *e; bd && (e = readdir(bd)) != NULL;)
+        if (e->d_name[0] != '.')
+            unlinkat(dirfd(bd), e->d_name, 0);
+    if (bd)
+        closedir(bd);
+    rmdir(backups);
+    free(backups);
     rmdir(dir);
     free(wal);
     free(shm);

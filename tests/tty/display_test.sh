@@ -157,6 +157,42 @@ keys)
     wait_for "settings.ini:$(wc -l <"$work/settings.ini"): error: [keys] f would do both search and filter"
     wait_for "EXITED 3"
     ;;
+command-line)
+    # ':' runs the subcommands' verbs; files land in the exports folder, mode 0600,
+    # never replaced without --force; confidential items stay out while presenting.
+    exports=$XDG_DATA_HOME/ragboard/exports
+    start 160 24 --db "'$db'" # wide enough for the messages with their paths
+    wait_for ">Prevent"
+    keys :
+    wait_for "Tab complete  Enter run"
+    keys r e p Tab
+    wait_for ":report"
+    keys e x Tab Enter
+    wait_for "Wrote $exports/exceptions-2026-11-28.md (confidential items left out)"
+    grep -q "PV-" "$exports/exceptions-2026-11-28.md" || fail "the exception report lists no actions"
+    [ "$(stat -c %a "$exports/exceptions-2026-11-28.md")" = 600 ] || fail "report not mode 0600"
+    keys : "report exceptions" Enter
+    wait_for "Wrote $exports/exceptions-2026-11-28-2.md"
+    keys : "export --format csv --output plan.csv" Enter
+    wait_for "Wrote $exports/plan.csv"
+    keys : Up
+    wait_for ":export --format csv --output plan.csv"
+    keys Enter
+    wait_for "plan.csv exists; add --force to replace it"
+    keys : "export --format json --output plan.csv --force" Enter
+    wait_for "Wrote $exports/plan.csv"
+    head -c 1 "$exports/plan.csv" | grep -q '{' || fail "--force did not replace plan.csv"
+    keys : "export --format md --output ../escape.md" Enter
+    wait_for "--output takes a file name for the exports folder"
+    [ -e "$XDG_DATA_HOME/ragboard/escape.md" ] && fail "wrote outside the exports folder"
+    keys P
+    wait_for "Presenter mode on"
+    keys : "export --format md --include-confidential" Enter
+    wait_for "not while presenting"
+    ls "$exports" | grep -q '^plan-' && fail "an export was written while presenting"
+    keys : "quit" Enter
+    wait_for "EXITED 0"
+    ;;
 refused)
     # Terminals that cannot show the screen get a message and status 2, never a crash
     # or a scrolling mess.

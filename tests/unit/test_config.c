@@ -675,6 +675,7 @@ static void test_key_table(void **state)
         {"rag", "amber_lag_pct"},        {"rag", "stale_days"},
         {"display", "theme"},            {"display", "ascii_lines"},
         {"display", "mouse"},            {"keys", NULL},
+        {"store", "backups_kept"},       {"security", "restricted"},
     };
     assert_int_equal(config_n_keys, sizeof expected / sizeof expected[0]);
     for (size_t i = 0; i < config_n_keys; i++) {

@@ -174,7 +174,7 @@ static char *refs(struct fixture *f, const struct list_query *q)
         fail_msg("plan_list_load: %s", err);
     struct strbuf sb = {0};
     for (size_t i = 0; i < l.n; i++)
-        sb_addf(&sb, "%s%s", i ? " " : "", l.rows[i].ref);
+        sb_addf(&sb, "%s%s", i ? " " : "", plan_list_row(&l, i)->ref);
     plan_list_free(&l);
     return sb_take(&sb);
 }
@@ -199,7 +199,7 @@ static void test_rows_carry_what_the_list_shows(void **state)
     assert_int_equal(l.n, PLAN_N);
     long i = plan_list_find(&l, id_of("PV-1.2"));
     assert_true(i >= 0);
-    const struct list_row *r = &l.rows[i];
+    const struct list_row *r = plan_list_row(&l, (size_t)i);
     assert_string_equal(r->title, "Agree venue hire policy");
     assert_string_equal(r->strand, "PREVENT");
     assert_string_equal(r->lead, "SC");
@@ -210,15 +210,15 @@ static void test_rows_carry_what_the_list_shows(void **state)
     assert_int_equal(r->due, day("2026-02-01"));
     assert_int_equal(r->last_update, RB_NO_DATE);
     assert_int_equal(r->progress, 50);
-    r = &l.rows[plan_list_find(&l, id_of("PV-2.3"))];
+    r = plan_list_row(&l, (size_t)plan_list_find(&l, id_of("PV-2.3")));
     assert_string_equal(r->lead, "");
     assert_int_equal(r->rag, RAG_NONE);
     assert_int_equal(r->state, STATE_CANCELLED);
-    r = &l.rows[plan_list_find(&l, id_of("PV-2.1"))];
+    r = plan_list_row(&l, (size_t)plan_list_find(&l, id_of("PV-2.1")));
     assert_int_equal(r->rag, RAG_AMBER);
     assert_true(r->stale);
     assert_int_equal(r->last_update, day("2025-12-01"));
-    r = &l.rows[plan_list_find(&l, id_of("PV-9.1"))];
+    r = plan_list_row(&l, (size_t)plan_list_find(&l, id_of("PV-9.1")));
     assert_true(r->confidential);
     assert_string_equal(r->objective_ref, "");
     assert_int_equal(plan_list_find(&l, 42), -1);

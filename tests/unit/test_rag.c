@@ -918,7 +918,18 @@ static void test_pure(void **state)
     struct rag_result a = run(&in, S + 60), b = run(&in, S + 60);
     assert_int_equal(a.rag, b.rag);
     assert_string_equal(a.reason, b.reason);
-    assert_memory_equal(&in, &copy, sizeof in);
+    /* Field by field: the struct's padding is never initialised (valgrind). */
+    assert_int_equal(in.state, copy.state);
+    assert_int_equal(in.progress, copy.progress);
+    assert_int_equal(in.start, copy.start);
+    assert_int_equal(in.due, copy.due);
+    assert_int_equal(in.created, copy.created);
+    assert_int_equal(in.last_update, copy.last_update);
+    assert_ptr_equal(in.last_update_at, copy.last_update_at);
+    assert_int_equal(in.override, copy.override);
+    assert_ptr_equal(in.override_at, copy.override_at);
+    assert_ptr_equal(in.override_by, copy.override_by);
+    assert_ptr_equal(in.override_reason, copy.override_reason);
 }
 
 int main(void)

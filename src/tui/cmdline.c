@@ -1,5 +1,6 @@
-/* The ':' command line: the verbs of the subcommands (export, report, minutes) run from
- * inside the program, with Tab completion; what they write goes to the exports folder. */
+/* The ':' command line: the verbs of the subcommands (export, report, minutes, backup)
+ * run from inside the program, with Tab completion; what they write goes to the exports
+ * folder (backups to the backups folder). */
 #include "tui/cmdline.h"
 
 #include <errno.h>
@@ -11,9 +12,11 @@
 #include <unistd.h>
 #include <wctype.h>
 
+#include "ragboard/backup.h"
 #include "ragboard/export.h"
 #include "ragboard/meeting.h"
 #include "ragboard/report.h"
+#include "ragboard/restrict.h"
 #include "ragboard/util.h"
 #include "tui/text.h"
 
@@ -65,7 +68,7 @@ static void words_split(const char *s, struct words *w)
 
 /* ---- what each verb takes ---------------------------------------------------------- */
 
-static const char *const verbs[] = {"export", "report", "minutes", "help", "quit", NULL};
+static const char *const verbs[] = {"export", "report", "minutes", "backup", "help", "quit", NULL};
 
 static const char *const export_opts[] = {"--format", "--output", "--force", "--strand",
                                           "--agency", "--include-confidential", NULL};
@@ -355,6 +358,40 @@ static int run_report(struct app *app, const struct request *r, char *msg)
     return rc;
 }
 
+/* backup: a rotated backup in the backups folder, or backup NAME: a copy named NAME
+ * there; either is checked after it is made. */
+static int run_backup(struct app *app, const struct words *w, char *msg)
+{
+    if (w->n > 2)
+        return rb_fail(msg, "backup takes at most a file name");
+    char what[RB_ERRLEN] = "";
+    char *dest = NULL;
+    int rc;
+    if (w->n == 2) {
+        const char *name = w->v[1];
+        if (!*name || strchr(name, '/') || name[0] == '.')
+            return rb_fail(msg, "backup takes a file name for the backups folder (no "
+                                "folders, not starting with a dot)");
+        char *dir = backup_folder(store_path(app->st));
+        rc = store_mkdirs(dir, msg);
+        dest = xasprintf("%s/%s", dir, name);
+        free(dir);
+        if (rc == 0)
+            rc = restrict_check_output(dest, msg);
+        if (rc == 0)
+            rc = backup_to(app->st, dest, msg);
+    } else {
+        int keep = app->cfg->backups_kept > 0 ? app->cfg->backups_kept : 1;
+        rc = backup_rotate(app->st, keep, &dest, msg);
+    }
+    if (rc == 0)
+        rc = backup_verify(dest, what, msg);
+    if (rc == 0)
+        snprintf(msg, RB_ERRLEN, "Backed up to %s (%s)", dest, what);
+    free(dest);
+    return rc;
+}
+
 int cmdline_run(struct app *app, const char *line, char *msg)
 {
     struct words w;
@@ -366,12 +403,15 @@ int cmdline_run(struct app *app, const char *line, char *msg)
         rc = 0;
     } else if (strcmp(w.v[0], "help") == 0) {
         snprintf(msg, RB_ERRLEN, "Commands: export --format F, report exceptions|highlight, "
-                                 "minutes [DATE]; Tab completes; files go to the exports folder");
+                                 "minutes [DATE], backup [NAME]; Tab completes; files go to "
+                                 "the exports folder");
     } else if (strcmp(w.v[0], "quit") == 0) {
         app->quit = true;
+    } else if (strcmp(w.v[0], "backup") == 0) {
+        rc = run_backup(app, &w, msg);
     } else if (strcmp(w.v[0], "export") != 0 && strcmp(w.v[0], "report") != 0 &&
                strcmp(w.v[0], "minutes") != 0) {
-        rc = rb_fail(msg, "unknown command %.40s (export, report, minutes, help, quit)", w.v[0]);
+        rc = rb_fail(msg, "unknown command %.40s (export, report, minutes, backup, help, quit)", w.v[0]);
     } else if (parse_request(&w, &r, msg) != 0) {
         rc = -1;
     } else if (r.confidential && app->present) {

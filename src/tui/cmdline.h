@@ -11,8 +11,9 @@ void cmdline_open(struct app *app);
 
 /* Run one command: export --format F [--strand S] [--agency A], report exceptions|
  * highlight, minutes [latest|DATE], each with [--format F] [--output NAME] [--force]
- * [--include-confidential]; help; quit. Files go to the exports folder. Returns 0 with
- * what happened in msg (RB_ERRLEN bytes; may be empty), or -1 with the problem. */
+ * [--include-confidential]; backup [NAME]; help; quit. Files go to the exports folder,
+ * backups to the backups folder. Returns 0 with what happened in msg (RB_ERRLEN bytes;
+ * may be empty), or -1 with the problem. */
 int cmdline_run(struct app *app, const char *line, char *msg);
 
 /* Tab on the text before the cursor: returns how many words could come next; *insert

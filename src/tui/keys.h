@@ -84,7 +84,7 @@
     X(THEME, "theme", 'T', 0, ON_ALL, NULL,                                                \
       "Next colour theme: default, high contrast, monochrome, colour-blind")             \
     X(COMMAND, "command-line", ':', 0, ON_ALL, NULL,                                       \
-      "Command line: export, report, minutes (Tab completes)")                          \
+      "Command line: export, report, minutes, backup")                                  \
     X(HELP, "help", '?', KEY_F(1), ON_ALL, "Help", "Show the keys of this screen")        \
     X(REDRAW, "redraw", CTRL('l'), 0, ON_ALL, NULL, "Redraw the screen")                  \
     X(BACK, "back", 'q', 27, ON_ALL, "Back", "Back (Esc too); on the board: quit")        \

@@ -190,6 +190,19 @@ command-line)
     keys : "export --format md --include-confidential" Enter
     wait_for "not while presenting"
     ls "$exports" | grep -q '^plan-' && fail "an export was written while presenting"
+    keys P
+    wait_for "Turn presenter mode off?"
+    keys y
+    wait_for "Presenter mode off"
+    # backup: a checked copy in the backups folder beside the plan.
+    keys : "backup" Enter
+    wait_for "Backed up to $work/backups/plan-"
+    keys : "backup before-meeting.db" Enter
+    wait_for "Backed up to $work/backups/before-meeting.db ("
+    [ "$(sqlite3 "$work/backups/before-meeting.db" "SELECT count(*) FROM actions")" = \
+      "$(sql "SELECT count(*) FROM actions")" ] || fail "the named backup lacks actions"
+    keys : "backup before-meeting.db" Enter
+    wait_for "before-meeting.db already exists; choose another name"
     keys : "quit" Enter
     wait_for "EXITED 0"
     ;;

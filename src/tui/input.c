@@ -62,8 +62,16 @@ void input_normalise(struct keypress *k)
     }
 }
 
+/* A second Esc read while looking for an Alt key: delivered next, as a plain Esc. */
+static bool esc_pending;
+
 bool input_read(struct keypress *k, int wait_ms)
 {
+    if (esc_pending) {
+        esc_pending = false;
+        *k = (struct keypress){false, 27};
+        return true;
+    }
     wint_t ch;
     timeout(wait_ms);
     int r = get_wch(&ch);
@@ -79,7 +87,9 @@ bool input_read(struct keypress *k, int wait_ms)
             k->code = (wint_t)KEY_ALT((int)next);
         else if (r2 == KEY_CODE_YES)
             ungetch((int)next);
-        else if (r2 == OK && next != 27) /* Esc Esc is one Esc */
+        else if (r2 == OK && next == 27) /* Esc Esc: two Escs, not Alt-Esc */
+            esc_pending = true;
+        else if (r2 == OK)
             unget_wch((wchar_t)next);
         timeout(wait_ms);
     }

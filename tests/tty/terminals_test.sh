@@ -137,6 +137,15 @@ wait_cursor 21 "$(row_of "Search the plan: hate")" "the end of the typed text"
 keys Escape
 wait_gone "Search the plan:"
 
+# Esc Esc sent together is two Escs (detail, then list, closed), not Alt-Esc.
+keys Enter
+wait_for "1 of 30"
+keys Enter
+wait_gone "1 of 30"
+keys Escape Escape
+wait_for "CONTEST strands"
+screen_has "EXITED" && fail "Esc Esc quit the program"
+
 # A form: the cursor is in the field being filled in, and follows Tab.
 keys Enter
 wait_for "1 of 30"

@@ -11,20 +11,22 @@
 
 #if defined(__GNUC__)
 #define RB_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define RB_NONNULL_RESULT __attribute__((returns_nonnull))
 #else
 #define RB_PRINTF(a, b)
+#define RB_NONNULL_RESULT
 #endif
 
 /* Allocators that abort with a message when memory runs out. */
-void *xmalloc(size_t n);
-void *xcalloc(size_t count, size_t size);
-void *xrealloc(void *p, size_t n);
+void *xmalloc(size_t n) RB_NONNULL_RESULT;
+void *xcalloc(size_t count, size_t size) RB_NONNULL_RESULT;
+void *xrealloc(void *p, size_t n) RB_NONNULL_RESULT;
 /* Copy of s (NULL stays NULL); caller frees. */
 char *xstrdup(const char *s);
 /* Copy of the first n bytes of s, NUL-terminated; caller frees. */
-char *xstrndup(const char *s, size_t n);
+char *xstrndup(const char *s, size_t n) RB_NONNULL_RESULT;
 /* Formatted string; caller frees. */
-char *xasprintf(const char *fmt, ...) RB_PRINTF(1, 2);
+char *xasprintf(const char *fmt, ...) RB_PRINTF(1, 2) RB_NONNULL_RESULT;
 
 /* Write a formatted message into err (RB_ERRLEN bytes); err may be NULL. Returns -1. */
 int rb_fail(char *err, const char *fmt, ...) RB_PRINTF(2, 3);

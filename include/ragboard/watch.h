@@ -30,8 +30,8 @@ void store_expect_version(struct store *st, int64_t action_id, int64_t version);
  * RAGBOARD_NETFS=1 says so: it uses the rollback journal, never WAL. */
 bool store_on_network_fs(const struct store *st);
 
-/* True, with msg (RB_ERRLEN bytes), when users other than the owner can read or change
- * the plan file (its mode is not 0600). */
+/* True, with msg (RB_ERRLEN bytes), when the plan file is this user's and others can read
+ * or change it (its mode is not 0600). */
 bool store_access_warning(const struct store *st, char *msg);
 
 #endif

@@ -36,15 +36,14 @@ int store_error(struct store *st, const char *what, char *err)
     case SQLITE_BUSY:
     case SQLITE_BUSY_SNAPSHOT:
     case SQLITE_LOCKED:
-        return rb_fail(err, "%s: the plan stayed locked by another program for %d seconds; "
-                            "nothing was saved, try again in a moment",
-                       what, STORE_BUSY_MS / 1000);
+        return rb_fail(err, "locked by another program for %d s; nothing saved, try again (%s)",
+                       STORE_BUSY_MS / 1000, what);
     case SQLITE_FULL:
     case SQLITE_IOERR_WRITE:
     case SQLITE_IOERR_FSYNC:
     case SQLITE_IOERR_SHMSIZE:
-        return rb_fail(err, "%s: the disk is full or cannot be written (%s); nothing was "
-                            "saved, free some space and try again",
+        return rb_fail(err, "the disk is full or cannot be written; nothing saved, free some "
+                            "space and try again (%s: %s)",
                        what, sqlite3_errmsg(st->db));
     case SQLITE_READONLY:
     case SQLITE_READONLY_DBMOVED:
@@ -429,6 +428,50 @@ static void choose_journal(struct store *st)
     exec(st, "PRAGMA journal_mode=DELETE", NULL);
 }
 
+/* Functions, collation and timeouts every connection to a plan needs. */
+static void setup_connection(struct store *st)
+{
+    sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_create_function(st->db, "ragboard_user", 0, SQLITE_UTF8, st, sql_user, NULL,
+                            NULL);
+    sqlite3_create_function(st->db, "ragboard_now", 0, SQLITE_UTF8, NULL, sql_now, NULL, NULL);
+    sqlite3_create_collation(st->db, "ragboard_ref", SQLITE_UTF8, NULL, ref_collate);
+}
+
+/* A WAL plan that may only be read, in a folder that may not be written, cannot get its
+ * shared-memory index: read it as an unchanging file instead, when no WAL content is
+ * waiting beside it (a reader then sees the plan as it was when opened). */
+static int reopen_immutable(struct store *st)
+{
+    char *wal = xasprintf("%s-wal", st->path);
+    struct stat sb;
+    bool pending = stat(wal, &sb) == 0 && sb.st_size > 0;
+    free(wal);
+    if (pending)
+        return -1;
+    struct strbuf uri = {0};
+    sb_add(&uri, "file:");
+    for (const unsigned char *p = (const unsigned char *)st->path; *p; p++) {
+        if (isalnum(*p) || strchr("/._-~", *p))
+            sb_addc(&uri, (char)*p);
+        else
+            sb_addf(&uri, "%%%02X", *p);
+    }
+    sb_add(&uri, "?immutable=1");
+    sqlite3_close_v2(st->db);
+    st->db = NULL;
+    int rc = sqlite3_open_v2(uri.buf, &st->db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW |
+                                 SQLITE_OPEN_EXRESCODE,
+                             NULL);
+    sb_free(&uri);
+    if (rc != SQLITE_OK)
+        return -1;
+    setup_connection(st);
+    return 0;
+}
+
 /* Before the first write to an existing plan of up to QUICK_CHECK_MAX bytes: SQLite's
  * quick check, so that a damaged file is refused rather than written to. (Bigger plans
  * rely on SQLite noticing damage as it reads, and on 'ragboard check'.) */
@@ -584,15 +627,15 @@ int store_open(const char *path, unsigned flags, struct store **out, char *err)
         store_close(st);
         return -1;
     }
-    sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
-    sqlite3_extended_result_codes(st->db, 1);
-    sqlite3_create_function(st->db, "ragboard_user", 0, SQLITE_UTF8, st, sql_user, NULL,
-                            NULL);
-    sqlite3_create_function(st->db, "ragboard_now", 0, SQLITE_UTF8, NULL, sql_now, NULL, NULL);
-    sqlite3_create_collation(st->db, "ragboard_ref", SQLITE_UTF8, NULL, ref_collate);
+    setup_connection(st);
     char msg[RB_ERRLEN];
     /* A page cache of up to 16 MiB keeps a large plan's list loads off the disk. */
-    if (exec(st, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384", msg) != 0) {
+    static const char pragmas[] = "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384";
+    int failed = exec(st, pragmas, msg);
+    if (failed && readonly && (sqlite3_errcode(st->db) & 0xff) == SQLITE_READONLY &&
+        reopen_immutable(st) == 0)
+        failed = exec(st, pragmas, msg);
+    if (failed) {
         rb_fail(err, "%s: %s", path, msg);
         store_close(st);
         return -1;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ragboard/util.h"
 #include "ragboard/watch.h"
@@ -66,7 +67,8 @@ void store_guard(struct store *st)
 bool store_access_warning(const struct store *st, char *msg)
 {
     struct stat sb;
-    if (stat(st->path, &sb) != 0 || !(sb.st_mode & 077))
+    /* Only the owner can do anything about it. */
+    if (stat(st->path, &sb) != 0 || !(sb.st_mode & 077) || sb.st_uid != geteuid())
         return false;
     const char *who = sb.st_mode & 007 ? "every user of this computer"
                                        : "the members of the file's group";

@@ -27,6 +27,9 @@ const char *__lsan_default_suppressions(void)
 }
 
 static char crash_restore[256]; /* terminal reset sequence, written on a crash */
+static struct termios crash_tio; /* the terminal's own settings, put back on a crash */
+static volatile sig_atomic_t crash_tio_saved;
+static volatile sig_atomic_t crash_err_fd = -1; /* the real stderr while it goes to a log */
 
 static void on_stop(int sig)
 {
@@ -37,9 +40,11 @@ static void on_crash(int sig)
 {
     if (crash_restore[0])
         (void)!write(STDOUT_FILENO, crash_restore, strlen(crash_restore));
+    if (crash_tio_saved) /* tcsetattr is async-signal-safe: echo and line editing back */
+        tcsetattr(STDIN_FILENO, TCSANOW, &crash_tio);
     static const char msg[] = "\r\nragboard crashed; every change it reported saved is in the "
                               "database.\r\n";
-    (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)!write(crash_err_fd >= 0 ? crash_err_fd : STDERR_FILENO, msg, sizeof msg - 1);
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -136,7 +141,9 @@ int tui_run(struct store *st, const struct config *cfg, bool present)
         set_escdelay(25);
     FILE *log;
     int saved_err = stderr_to_log(&log);
+    crash_err_fd = saved_err;
     tui_restrict_signals();
+    crash_tio_saved = tcgetattr(STDIN_FILENO, &crash_tio) == 0;
     SCREEN *scr = newterm(NULL, stdout, stdin);
     if (!scr) {
         stderr_restore(saved_err, log);
@@ -199,6 +206,8 @@ int tui_run(struct store *st, const struct config *cfg, bool present)
     endwin();
     delscreen(scr);
     crash_restore[0] = '\0';
+    crash_tio_saved = 0;
+    crash_err_fd = -1;
     stderr_restore(saved_err, log);
     if (stop_signal)
         fprintf(stderr, "ragboard: stopped by signal %d; every saved change is in %s\n",

@@ -332,7 +332,7 @@ static void test_locked_plan_waits_then_says_so(void **state)
     double waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     assert_true(waited >= 4.5 && waited < 30);
     assert_non_null(strstr(err, "locked by another program"));
-    assert_non_null(strstr(err, "nothing was saved"));
+    assert_non_null(strstr(err, "nothing saved"));
     sqlite3_exec(store_db(f->b), "ROLLBACK", NULL, NULL, NULL);
     /* and once it is free again, the edit goes through */
     assert_int_equal(store_update_insert(f->a, &u, err), 0);
@@ -901,7 +901,7 @@ static void test_restricted_writes_only_in_exports(void **state)
     assert_int_equal(restrict_check_output(link, err), -1);
     char *dlink = xasprintf("%s/sub", exports);
     assert_int_equal(symlink("/tmp", dlink), 0);
-    char *through = xasprintf("%s/x.md", dlink);
+    char *through = xasprintf("%s/sub/x.md", exports);
     assert_int_equal(restrict_check_output(through, err), -1);
     assert_int_equal(restrict_check_folder(dlink, err), -1);
     assert_int_equal(restrict_check_folder(exports, err), 0);

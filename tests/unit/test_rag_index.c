@@ -660,10 +660,25 @@ static void test_index_matches_full_recomputation(void **state)
             if (store_open(f->path, STORE_READONLY, &ro, err) != 0)
                 fail_msg("read-only: %s", err);
             check_counts(f, ro, &x, step);
+            struct plan_list l = {0};
+            int64_t *want = xcalloc(x.n + 1, sizeof *want);
+            size_t n = expected_ids(ro, &x, &cases[0].q, want);
+            if (plan_list_load(ro, &cases[0].q, &f->t, f->today, &l, err) != 0)
+                fail_msg("read-only list: %s", err);
+            list_equal(ro, &l, want, n, "read-only list", step);
+            plan_list_free(&l);
+            free(want);
             f->today += 3; /* and one built for another day */
             struct full y;
             full_compute(f, ro, &y);
             check_counts(f, ro, &y, step);
+            want = xcalloc(y.n + 1, sizeof *want);
+            n = expected_ids(ro, &y, &cases[1].q, want);
+            if (plan_list_load(ro, &cases[1].q, &f->t, f->today, &l, err) != 0)
+                fail_msg("read-only list: %s", err);
+            list_equal(ro, &l, want, n, "read-only list, its own index", step);
+            plan_list_free(&l);
+            free(want);
             full_free(&y);
             f->today -= 3;
             store_close(ro);

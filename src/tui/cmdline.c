@@ -209,17 +209,23 @@ static int out_open(struct out *o, struct app *app, const char *name, const char
         return rb_fail(err, "--output takes a file name for the exports folder (no folders, "
                             "not starting with a dot)");
     o->dir = reports_folder();
-    if (store_mkdirs(o->dir, err) != 0)
-        return -1;
     o->tmp = xasprintf("%s/.ragboard-XXXXXX", o->dir);
-    int fd = mkstemp(o->tmp);
-    if (fd < 0)
-        return rb_fail(err, "cannot write in %s: %s", o->dir, strerror(errno));
-    o->f = fdopen(fd, "w");
-    if (!o->f) {
+    /* -2: err is set already */
+    int fd = store_mkdirs(o->dir, err) == 0 && restrict_check_folder(o->dir, err) == 0
+                 ? mkstemp(o->tmp)
+                 : -2;
+    if (fd == -1)
+        rb_fail(err, "cannot write in %s: %s", o->dir, strerror(errno));
+    if (fd >= 0 && !(o->f = fdopen(fd, "w"))) {
+        rb_fail(err, "cannot write in %s: %s", o->dir, strerror(errno));
         close(fd);
         unlink(o->tmp);
-        return rb_fail(err, "cannot write in %s: %s", o->dir, strerror(errno));
+    }
+    if (!o->f) {
+        free(o->tmp);
+        free(o->dir);
+        memset(o, 0, sizeof *o);
+        return -1;
     }
     if (name) {
         o->final = xasprintf("%s/%s", o->dir, name);

@@ -282,6 +282,7 @@ int main(int argc, char **argv)
         return usage_error("%s", "--dry-run and --add-agencies are for 'ragboard import'");
     if (o.demo && command && strcmp(command, "init") != 0)
         return usage_error("--demo does not go with '%s'", command);
+    cli_restrict_init(&o); /* before any command: --restricted, or the installed file */
     if (!command)
         return run_board(&o);
     if (strcmp(command, "keys") == 0) {

@@ -67,5 +67,8 @@ int cmd_restore(const struct cli_opts *o);
  * or in restricted mode (--restricted, the build, or the installed file's [security]
  * restricted) only the installed file. Turns restricted mode on as those ask. */
 char *cli_config_path(const struct cli_opts *o);
+/* Turn restricted mode on when --restricted or the installed settings file ask for it
+ * (main calls it before any command runs). */
+void cli_restrict_init(const struct cli_opts *o);
 
 #endif

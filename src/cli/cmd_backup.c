@@ -22,13 +22,24 @@ static bool installed_says_restricted(const char *path)
     return on;
 }
 
-char *cli_config_path(const struct cli_opts *o)
+void cli_restrict_init(const struct cli_opts *o)
 {
+    static bool looked;
     if (o->restricted)
         restrict_enable();
+    if (looked || restrict_on())
+        return;
+    looked = true;
     char *installed = config_find_installed();
-    if (!restrict_on() && installed && installed_says_restricted(installed))
+    if (installed && installed_says_restricted(installed))
         restrict_enable();
+    free(installed);
+}
+
+char *cli_config_path(const struct cli_opts *o)
+{
+    cli_restrict_init(o);
+    char *installed = config_find_installed();
     if (!restrict_on()) {
         free(installed);
         return config_find(o->config);

@@ -79,7 +79,9 @@ signals)
             fail "the update saved before SIG$sig is missing"
         [ "$(sql "SELECT count(*) FROM updates WHERE text LIKE 'Typed but never saved%'")" = 0 ] ||
             fail "text that was never saved is in the plan"
-        $T kill-session -t rb
+        $T kill-server 2>/dev/null
+        i=0 # a new session must not race the old server's exit
+        while $T ls >/dev/null 2>&1 && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
     done
     ;;
 two-users)

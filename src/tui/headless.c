@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "ragboard/util.h"
 #include "tui/keyscript.h"
@@ -36,6 +37,10 @@ static void dump(FILE *out)
             else if (attrs & A_ALTCHARSET)
                 wch[0] = L'+';
             line[n++] = wch[0];
+            /* ncurses repeats a double-width character in the cell it spills into. */
+            int w = wcwidth(wch[0]);
+            if (w > 1)
+                x += w - 1;
         }
         while (n > 0 && line[n - 1] == L' ')
             n--;

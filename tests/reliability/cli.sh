@@ -234,6 +234,17 @@ restricted)
     has "$err" "restricted mode reads only the installed settings"
     RAGBOARD_CONFIG=$work/off.ini run 1 "$R" export --format md --db "$db" \
         --output "$work/out.md" --restricted
+    # The installed settings file (beside the program's prefix) turns it on for every
+    # user, whatever settings file of their own they name.
+    mkdir -p "$work/inst/bin" "$work/inst/share/ragboard"
+    cp "$R" "$work/inst/bin/ragboard"
+    printf '[security]\nrestricted = true\n' >"$work/inst/share/ragboard/ragboard.ini"
+    run 1 "$work/inst/bin/ragboard" export --format md --db "$db" --output "$work/out.md" \
+        --config "$work/off.ini"
+    has "$err" "restricted mode"
+    [ ! -e "$work/out.md" ] || fail "the installed settings file did not restrict"
+    printf '[security]\nrestricted = false\n' >"$work/inst/share/ragboard/ragboard.ini"
+    run 0 "$work/inst/bin/ragboard" export --format md --db "$db" --output "$work/out.md"
     ;;
 hostile-import)
     # Quotes, semicolons and -- in every column of a spreadsheet: stored as written, and

@@ -370,6 +370,34 @@ ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 RAGBOARD_TODAY=2026-11-28 TERM=$TE
         ! -name 'plan.db*' ! -name trace | wc -l)" = 0 ] ||
         fail "files were written outside the exports folder: $(find "$work" -newer "$db" -type f)"
     ;;
+meeting-backup)
+    # Each meeting start makes a backup of the plan as the meeting found it, rotated to
+    # [store] backups_kept.
+    printf '[store]\nbackups_kept = 2\n' >"$work/two.ini"
+    launch rb 100 30 --db "'$db'" --config "'$work/two.ini'"
+    for meeting in 1 2 3; do # (not i: wait_for counts with i)
+        wait_for "CONTEST strands"
+        keys m
+        wait_for "Start a meeting"
+        keys C-s
+        wait_for "Meeting started"
+        [ "$(ls "$work/backups" | grep -c '^plan-20')" = $((meeting < 2 ? meeting : 2)) ] ||
+            fail "meeting $meeting: $(ls "$work/backups")"
+        keys M
+        wait_for "End the meeting now?"
+        keys y
+        wait_for "Meeting closed"
+    done
+    for f in "$work"/backups/plan-20*; do
+        [ "$(stat -c %a "$f")" = 600 ] || fail "$f is not 0600"
+        [ "$(sqlite3 "$f" 'PRAGMA integrity_check')" = ok ] || fail "$f is damaged"
+        # taken before the meeting opened: no open meeting in it
+        [ "$(sqlite3 "$f" 'SELECT count(*) FROM meetings WHERE closed_at IS NULL')" = 0 ] ||
+            fail "$f was taken after the meeting started"
+    done
+    [ "$(sqlite3 "$(ls -t "$work"/backups/plan-20* | head -1)" 'SELECT count(*) FROM meetings')" = \
+      $(($(sql 'SELECT count(*) FROM meetings') - 1)) ] || fail "the newest backup is not the latest"
+    ;;
 *)
     fail "no such case"
     ;;

@@ -77,8 +77,8 @@ void plan_list_free(struct plan_list *l);
 /* Bring *l up to date for q, as plan_list_load would load it: when l was loaded for the
  * same query, only the actions rated again since (an edit, a new day) are taken out and
  * put back where they now sort, so that an edit costs what it changed rather than the
- * size of the list; otherwise the list is loaded again. *l may be zeroed. On failure
- * *l is left as it was (or, when it could not be caught up, emptied). */
+ * size of the list; otherwise the list is loaded again (into the same memory). *l may
+ * be zeroed. On failure *l is left as it was, or emptied when the failure came part way. */
 int plan_list_update(struct store *st, const struct list_query *q,
                      const struct rag_thresholds *t, rb_day today, struct plan_list *l,
                      char *err);

@@ -232,62 +232,97 @@ void plan_list_free(struct plan_list *l)
     memset(l, 0, sizeof *l);
 }
 
+/* Rows read together when one not yet read is asked for: it and those after it that are
+ * not read yet (a screen is drawn from the top down), in one statement. */
+#define READ_AHEAD 64
+
 #define ROW_SELECT \
-    "SELECT a.ref, a.title, a.strand, coalesce(a.lead, ''), coalesce(o.ref, '')," \
+    "SELECT r.id, a.ref, a.title, a.strand, coalesce(a.lead, ''), coalesce(o.ref, '')," \
     " coalesce(o.title, ''), r.rag, r.state, a.due_date, r.last_update, a.progress," \
     " r.overdue, r.stale, a.confidential" \
     " FROM rag_index r JOIN actions a ON a.id = r.id" \
-    " LEFT JOIN objectives o ON o.id = a.objective_id WHERE r.id = ?1"
+    " LEFT JOIN objectives o ON o.id = a.objective_id WHERE r.id IN ("
 
-/* Read row i into its slot. */
-static void read_row(struct plan_list *l, struct slot *sl, size_t i)
+static void row_from(struct slot *sl, sqlite3_stmt *s)
+{
+    struct list_row *r = &sl->row;
+    size_t len[6], total = 0;
+    for (int c = 0; c < 6; c++) {
+        len[c] = (size_t)sqlite3_column_bytes(s, c + 1) + 1;
+        total += len[c];
+    }
+    sl->text = xrealloc(sl->text, total);
+    const char **dst[6] = {&r->ref, &r->title, &r->strand, &r->lead, &r->objective_ref,
+                           &r->objective_title};
+    char *p = sl->text;
+    for (int c = 0; c < 6; c++) {
+        const unsigned char *t = sqlite3_column_text(s, c + 1);
+        memcpy(p, t ? (const char *)t : "", len[c] - 1);
+        p[len[c] - 1] = '\0';
+        *dst[c] = p;
+        p += len[c];
+    }
+    int rag = sqlite3_column_int(s, 7), state = sqlite3_column_int(s, 8);
+    r->rag = rag >= 0 && rag < RAG_COUNT ? (enum rag)rag : RAG_NONE;
+    r->state = state >= 0 && state < STATE_COUNT ? (enum action_state)state : STATE_NOT_STARTED;
+    r->due = col_date(s, 9);
+    r->last_update = sqlite3_column_type(s, 10) == SQLITE_NULL ? RB_NO_DATE
+                                                               : sqlite3_column_int(s, 10);
+    r->progress = sqlite3_column_int(s, 11);
+    r->overdue = sqlite3_column_int(s, 12) != 0;
+    r->stale = sqlite3_column_int(s, 13) != 0;
+    r->confidential = sqlite3_column_int(s, 14) != 0;
+}
+
+/* Read row i, and the rows after it not read yet, into their slots. */
+static void read_rows(struct plan_list *l, size_t i)
 {
     struct window *w = l->window;
-    sl->index = i;
-    sl->gen = w->gen;
-    struct list_row *r = &sl->row;
-    *r = (struct list_row){
-        .id = l->ids[i],
-        .ref = "", .title = "", .strand = "", .lead = "", .objective_ref = "",
-        .objective_title = "",
-        .rag = RAG_NONE,
-        .due = RB_NO_DATE,
-        .last_update = RB_NO_DATE,
-    };
+    size_t want[READ_AHEAD], n = 0;
+    for (size_t j = i; j < l->n && j < i + READ_AHEAD; j++) {
+        struct slot *sl = &w->slots[j % CACHE_ROWS];
+        if (j != i && sl->gen == w->gen && sl->index == j)
+            continue;
+        sl->index = j;
+        sl->gen = w->gen;
+        sl->row = (struct list_row){
+            .id = l->ids[j],
+            .ref = "", .title = "", .strand = "", .lead = "", .objective_ref = "",
+            .objective_title = "",
+            .rag = RAG_NONE,
+            .due = RB_NO_DATE,
+            .last_update = RB_NO_DATE,
+        }; /* so it stays, if the action was deleted since the list was loaded */
+        want[n++] = j;
+    }
     char err[RB_ERRLEN];
-    if (!w->read && store_prepare(w->st, ROW_SELECT, &w->read, err) != 0)
-        return;
+    if (!w->read) {
+        struct strbuf sql = {0};
+        sb_add(&sql, ROW_SELECT);
+        for (int k = 1; k <= READ_AHEAD; k++)
+            sb_addf(&sql, "%s?%d", k > 1 ? ", " : "", k);
+        sb_add(&sql, ")");
+        int rc = store_prepare(w->st, sql.buf, &w->read, err);
+        sb_free(&sql);
+        if (rc != 0)
+            return;
+    }
     sqlite3_stmt *s = w->read;
-    sqlite3_bind_int64(s, 1, r->id);
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        size_t len[6], total = 0;
-        for (int c = 0; c < 6; c++) {
-            len[c] = (size_t)sqlite3_column_bytes(s, c) + 1;
-            total += len[c];
+    for (size_t k = 0; k < READ_AHEAD; k++) {
+        if (k < n)
+            sqlite3_bind_int64(s, (int)k + 1, l->ids[want[k]]);
+        else
+            sqlite3_bind_null(s, (int)k + 1);
+    }
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(s, 0);
+        for (size_t k = 0; k < n; k++) {
+            if (l->ids[want[k]] == id) {
+                row_from(&w->slots[want[k] % CACHE_ROWS], s);
+                break;
+            }
         }
-        sl->text = xrealloc(sl->text, total);
-        const char **dst[6] = {&r->ref, &r->title, &r->strand, &r->lead, &r->objective_ref,
-                               &r->objective_title};
-        char *p = sl->text;
-        for (int c = 0; c < 6; c++) {
-            const unsigned char *t = sqlite3_column_text(s, c);
-            memcpy(p, t ? (const char *)t : "", len[c] - 1);
-            p[len[c] - 1] = '\0';
-            *dst[c] = p;
-            p += len[c];
-        }
-        int rag = sqlite3_column_int(s, 6), state = sqlite3_column_int(s, 7);
-        r->rag = rag >= 0 && rag < RAG_COUNT ? (enum rag)rag : RAG_NONE;
-        r->state = state >= 0 && state < STATE_COUNT ? (enum action_state)state
-                                                      : STATE_NOT_STARTED;
-        r->due = col_date(s, 8);
-        r->last_update = sqlite3_column_type(s, 9) == SQLITE_NULL ? RB_NO_DATE
-                                                                  : sqlite3_column_int(s, 9);
-        r->progress = sqlite3_column_int(s, 10);
-        r->overdue = sqlite3_column_int(s, 11) != 0;
-        r->stale = sqlite3_column_int(s, 12) != 0;
-        r->confidential = sqlite3_column_int(s, 13) != 0;
-    } /* else deleted since the list was loaded: its id and empty text */
+    }
     sqlite3_reset(s); /* never hold a read transaction open between keys */
 }
 
@@ -302,7 +337,7 @@ const struct list_row *plan_list_row(struct plan_list *l, size_t i)
         return &none;
     struct slot *sl = &w->slots[i % CACHE_ROWS];
     if (sl->gen != w->gen || sl->index != i)
-        read_row(l, sl, i);
+        read_rows(l, i);
     return &sl->row;
 }
 
@@ -316,8 +351,11 @@ long plan_list_find(const struct plan_list *l, int64_t id)
 
 /* ---- loading ---- */
 
-/* Load every row of c into a fresh list (out is overwritten, not freed). */
-static int load(struct store *st, struct query_copy *c, struct plan_list *out, char *err)
+/* Load every row of c into a fresh list (out is overwritten, not freed). With reuse, the
+ * rows go into reuse's arrays once the first is read (fresh memory costs more than the
+ * copy; reuse is then left empty, even if the load fails after that). */
+static int load(struct store *st, struct query_copy *c, struct plan_list *out,
+                struct plan_list *reuse, char *err)
 {
     int64_t rev = 0, oldest = 0;
     if (rag_index_revision(st, &rev, &oldest) != 0)
@@ -338,8 +376,16 @@ static int load(struct store *st, struct query_copy *c, struct plan_list *out, c
     bind_filters(s, q, c->strand);
     int64_t *ids = NULL, *objectives = NULL;
     size_t n = 0, cap = 0;
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW && reuse && reuse->window && reuse->ids) {
+        struct window *old = reuse->window;
+        ids = reuse->ids;
+        objectives = reuse->objectives;
+        cap = old->cap;
+        reuse->ids = reuse->objectives = NULL;
+        reuse->n = 0;
+    }
+    for (; step == SQLITE_ROW; step = sqlite3_step(s)) {
         if (n == cap) {
             cap = cap ? cap * 2 : 1024;
             ids = xrealloc(ids, cap * sizeof *ids);
@@ -379,7 +425,7 @@ int plan_list_load(struct store *st, const struct list_query *q, const struct ra
         query_copy_free(&c);
         return -1;
     }
-    int rc = load(st, &c, out, err);
+    int rc = load(st, &c, out, NULL, err);
     query_copy_free(&c);
     return rc;
 }
@@ -601,8 +647,8 @@ int plan_list_update(struct store *st, const struct list_query *q,
     }
     if (reload) {
         struct plan_list fresh = {0};
-        rc = load(st, &c, &fresh, err);
-        if (rc == 0 || broken) {
+        rc = load(st, &c, &fresh, l, err);
+        if (rc == 0 || broken || !l->ids) {
             plan_list_free(l);
             *l = fresh;
         }

@@ -21,7 +21,7 @@
 #include "ragboard/util.h"
 
 /* Bump when the derived tables change shape: they are dropped and built again. */
-#define RAG_INDEX_LAYOUT 3
+#define RAG_INDEX_LAYOUT 4
 /* due_key of an action without a due date: after every date. */
 #define NO_DUE 2147483647
 
@@ -291,13 +291,21 @@ void rag_index_ref_key(const char *ref, struct strbuf *sb)
 {
     /* Letters compare without case; a run of digits compares by value, encoded as its
      * length (after leading zeros) then its digits, in a byte that sorts where a digit
-     * does against every other character; then a 0 byte and the reference itself break
-     * ties as plain bytes. */
+     * does against every other character. A reference spelt canonically (capitals, no
+     * leading zeros) ends there, with a 1; another spelling of the same key ends with 0
+     * or 2 (it sorts before or after the canonical one in plain byte order, as its first
+     * difference from it decides) and the reference itself, which orders such spellings
+     * among themselves. Bytes below 4 are written as 3 and the byte plus 3, so that every
+     * byte of a key is above the end markers and keeps its order. */
     const unsigned char *p = (const unsigned char *)(ref ? ref : "");
+    int first = 0; /* first departure from the canonical spelling: -1 before, +1 after */
     while (*p) {
         if (isdigit(*p)) {
+            const unsigned char *z = p;
             while (*p == '0')
                 p++;
+            if (p > z && !first)
+                first = -1;
             const unsigned char *start = p;
             while (isdigit(*p))
                 p++;
@@ -311,12 +319,23 @@ void rag_index_ref_key(const char *ref, struct strbuf *sb)
             }
             sb_addn(sb, (const char *)start, len);
         } else {
-            sb_addc(sb, (char)toupper(*p));
+            int c = toupper(*p);
+            if (c != *p && !first)
+                first = 1;
+            if (c < 4) { /* kept above the end markers, in order: 3 then 4..6 */
+                sb_addc(sb, 3);
+                c += 3;
+            }
+            sb_addc(sb, (char)c);
             p++;
         }
     }
-    sb_addc(sb, '\0');
-    sb_add(sb, ref ? ref : "");
+    if (!first) {
+        sb_addc(sb, 1);
+        return;
+    }
+    sb_addc(sb, first < 0 ? 0 : 2);
+    sb_add(sb, ref);
 }
 
 /* ---- rating one action ---- */

@@ -21,8 +21,11 @@
  * period itself is never counted. A step after which nothing is written within the
  * timeout (default 20 s) fails.
  *
- * Output, one line per measured step: "LABEL<TAB>microseconds<TAB>bytes"; then
- * "peak_rss_kb<TAB>N" (wait4's ru_maxrss of the program) and "exit<TAB>status". */
+ * Output, one line per measured step: "LABEL<TAB>microseconds<TAB>bytes<TAB>cpu<TAB>
+ * waited": the time, the bytes written, and the program's own CPU time and its time
+ * waiting for a CPU over the step, in microseconds (from /proc/PID/schedstat; on a busy
+ * machine the time includes what others' work made it wait, the CPU time does not);
+ * then "peak_rss_kb<TAB>N" (wait4's ru_maxrss of the program) and "exit<TAB>status". */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -47,6 +50,22 @@ static int64_t now_us(void)
 }
 
 static int master = -1;
+static char schedstat_path[64];
+
+/* The program's CPU time and its time spent waiting to run, in microseconds. */
+static void cpu_times(int64_t *cpu, int64_t *waited)
+{
+    *cpu = *waited = 0;
+    FILE *f = fopen(schedstat_path, "r");
+    if (!f)
+        return;
+    long long run = 0, delay = 0;
+    if (fscanf(f, "%lld %lld", &run, &delay) == 2) {
+        *cpu = run / 1000;
+        *waited = delay / 1000;
+    }
+    fclose(f);
+}
 static pid_t child = -1;
 static FILE *trace;
 static int quiet_ms = 15, timeout_ms = 20000;
@@ -199,7 +218,10 @@ static int run_script(FILE *f, int64_t started)
             int64_t t = settle(text, started);
             if (t < 0)
                 fail(lineno, "the program never showed its screen");
-            printf("%s\t%lld\t%zu\n", arg, (long long)(t - started), out_len);
+            int64_t cpu, waited;
+            cpu_times(&cpu, &waited);
+            printf("%s\t%lld\t%zu\t%lld\t%lld\n", arg, (long long)(t - started), out_len,
+                   (long long)cpu, (long long)waited);
             out_len = 0;
             settled = t;
         } else if (strcmp(line, "key") == 0 || strcmp(line, "send") == 0) {
@@ -210,16 +232,23 @@ static int run_script(FILE *f, int64_t started)
             while (pump(0, &ignored) > 0)
                 ;
             out_len = 0;
+            int64_t cpu0, waited0, cpu1, waited1;
+            cpu_times(&cpu0, &waited0);
             int64_t t0 = now_us();
             send_keys(keys);
             int64_t t = settle(NULL, t0);
             if (t < 0)
                 fail(lineno, "nothing was written after the keys");
+            cpu_times(&cpu1, &waited1);
             if (report)
-                printf("%s\t%lld\t%zu\n", label, (long long)(t - t0), out_len);
+                printf("%s\t%lld\t%zu\t%lld\t%lld\n", label, (long long)(t - t0), out_len,
+                       (long long)(cpu1 - cpu0), (long long)(waited1 - waited0));
             settled = t;
         } else if (strcmp(line, "elapsed") == 0) {
-            printf("%s\t%lld\t0\n", arg, (long long)(settled - started));
+            int64_t cpu, waited;
+            cpu_times(&cpu, &waited);
+            printf("%s\t%lld\t0\t%lld\t%lld\n", arg, (long long)(settled - started),
+                   (long long)cpu, (long long)waited);
         } else if (strcmp(line, "expect") == 0) {
             if (!out_has(arg))
                 fail(lineno, "the expected text was not written");
@@ -280,6 +309,7 @@ int main(int argc, char **argv)
         perror(cmd[0]);
         _exit(127);
     }
+    snprintf(schedstat_path, sizeof schedstat_path, "/proc/%d/schedstat", (int)child);
     run_script(script, started);
     fclose(script);
     int status = 0;

@@ -2,6 +2,8 @@
  * the same kind of plan as a spreadsheet (CSV) for the importer.
  *   bench_gen db FILE N --config INI [--seed S]   plan database (FILE must not exist)
  *   bench_gen csv FILE N [--seed S]               CSV in a council's column layout
+ *   bench_gen rate FILE 0 --config INI            bring the plan's RAG index up to date
+ *                                                 (as the first start of ragboard would)
  * Dates are relative to today (RAGBOARD_TODAY pins it). About three progress updates per
  * action; actions spread over the four strands (mostly Prevent), about forty actions per
  * objective, and twelve agencies with a few doing most of the leading. One closed
@@ -565,10 +567,30 @@ static int make_csv(const char *path, long n)
     return 0;
 }
 
+static int rate_db(const char *path, const char *config_path)
+{
+    struct config cfg;
+    struct diags diags = {0};
+    int rc = config_load(config_path, &cfg, &diags) != 0 || diags_errors(&diags) ? -1 : 0;
+    diags_free(&diags);
+    char err[RB_ERRLEN] = "bad settings file";
+    struct store *st = NULL;
+    if (rc == 0)
+        rc = store_open(path, 0, &st, err);
+    if (rc == 0)
+        rc = rag_index_refresh(st, &cfg.rag, date_today(), err);
+    if (rc != 0)
+        fprintf(stderr, "bench_gen: %s\n", err);
+    store_close(st);
+    config_free(&cfg);
+    return rc == 0 ? 0 : 1;
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: bench_gen db FILE N --config INI [--seed S]\n"
-                    "       bench_gen csv FILE N [--seed S]\n");
+                    "       bench_gen csv FILE N [--seed S]\n"
+                    "       bench_gen rate FILE 0 --config INI\n");
     return 2;
 }
 
@@ -588,6 +610,8 @@ int main(int argc, char **argv)
         else
             return usage();
     }
+    if (strcmp(argv[1], "rate") == 0 && config)
+        return rate_db(argv[2], config);
     long n = strtol(argv[3], NULL, 10);
     if (n < 1)
         return usage();

@@ -108,9 +108,10 @@ static void test_ref_key_sorts_naturally(void **state)
 {
     (void)state;
     static const char *const parts[] = {"PV", "pv", "PT", "-", ".", "0", "1", "2", "9", "10",
-                                        "007", "12345678901", "a", "Z", "x", " ", "_"};
+                                        "007", "12345678901", "a", "Z", "x", " ", "_", "\x01",
+                                        "\x02", "\x03", "\xc3\xa9"};
     char a[64], b[64];
-    for (int n = 0; n < 20000; n++) {
+    for (int n = 0; n < 50000; n++) {
         for (char *s = a; s; s = s == a ? b : NULL) {
             s[0] = '\0';
             int k = pick(0, 5);
@@ -122,9 +123,15 @@ static void test_ref_key_sorts_naturally(void **state)
         rag_index_ref_key(b, &kb);
         int want = store_ref_cmp(a, b);
         want = want < 0 ? -1 : want > 0;
-        if (cmp_key_bytes(&ka, &kb) != want)
-            fail_msg("\"%s\" vs \"%s\": keys order %d, references %d", a, b,
+        if (cmp_key_bytes(&ka, &kb) != want) {
+            char ea[256] = "", eb[256] = "";
+            for (const char *s = a; *s; s++)
+                snprintf(ea + strlen(ea), sizeof ea - strlen(ea), "\\x%02x", (unsigned char)*s);
+            for (const char *s = b; *s; s++)
+                snprintf(eb + strlen(eb), sizeof eb - strlen(eb), "\\x%02x", (unsigned char)*s);
+            fail_msg("\"%s\" vs \"%s\": keys order %d, references %d", ea, eb,
                      cmp_key_bytes(&ka, &kb), want);
+        }
         sb_free(&ka);
         sb_free(&kb);
     }

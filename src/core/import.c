@@ -1,6 +1,7 @@
 /* Importing a spreadsheet: every row checked and compared with the plan, then (with no
  * errors) written in one transaction: new actions added, existing ones updated. */
 #include "import_plan.h"
+#include "store_internal.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -753,7 +754,11 @@ int import_csv(struct store *st, const struct config *cfg, const struct csv_doc 
     }
     r->header_line = (size_t)c.cols.row->line;
     if (o->apply) {
+        /* The import's one transaction is the unit: any failure rolls all of it back, so
+         * its edits need no savepoint or undo record each. */
+        store_bulk(st, true);
         if (store_begin(st, err) != 0) {
+            store_bulk(st, false);
             ctx_free(&c);
             return -1;
         }
@@ -763,6 +768,7 @@ int import_csv(struct store *st, const struct config *cfg, const struct csv_doc 
         diags_free(&d);
         if (rc != 0) {
             store_rollback(st);
+            store_bulk(st, false);
             ctx_free(&c);
             return -1;
         }
@@ -781,6 +787,8 @@ int import_csv(struct store *st, const struct config *cfg, const struct csv_doc 
     }
     if (o->apply && !r->applied)
         store_rollback(st);
+    if (o->apply)
+        store_bulk(st, false);
     if (rc == 0)
         fill_result(&c);
     ctx_free(&c);

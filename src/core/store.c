@@ -66,6 +66,57 @@ int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char *
     return 0;
 }
 
+int store_cached(struct store *st, const char *sql, sqlite3_stmt **stmt, char *err)
+{
+    for (size_t i = 0; i < st->n_cache; i++) {
+        struct stmt_slot *c = &st->cache[i];
+        if (strcmp(c->sql, sql) != 0)
+            continue;
+        if (c->busy) /* re-entered while in use: a statement of its own */
+            return store_prepare(st, sql, stmt, err);
+        c->busy = true;
+        *stmt = c->stmt;
+        return 0;
+    }
+    if (store_prepare(st, sql, stmt, err) != 0)
+        return -1;
+    if (st->n_cache < STORE_CACHE_MAX) /* else it is finalized when released */
+        st->cache[st->n_cache++] = (struct stmt_slot){xstrdup(sql), *stmt, true};
+    return 0;
+}
+
+void store_release(struct store *st, sqlite3_stmt *stmt)
+{
+    if (!stmt)
+        return;
+    for (size_t i = 0; i < st->n_cache; i++) {
+        struct stmt_slot *c = &st->cache[i];
+        if (c->stmt == stmt) {
+            sqlite3_reset(stmt);
+            sqlite3_clear_bindings(stmt);
+            c->busy = false;
+            return;
+        }
+    }
+    sqlite3_finalize(stmt);
+}
+
+void store_bulk(struct store *st, bool on)
+{
+    st->bulk = on;
+    /* Each statement of a long transaction keeps a statement journal; in memory it is
+     * a copy, on disk (past 64 KiB) a write per page. It takes effect at the next BEGIN.
+     * (A writable store keeps no temporary tables for the change to drop.) */
+    if (!st->readonly)
+        sqlite3_exec(st->db, on ? "PRAGMA temp_store=MEMORY" : "PRAGMA temp_store=DEFAULT",
+                     NULL, NULL, NULL);
+}
+
+int edit_capture(struct store *st, enum undo_kind kind, int64_t action_id, char *err)
+{
+    return st->bulk ? 0 : undo_capture(st, kind, action_id, err);
+}
+
 int bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
 {
     return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
@@ -134,6 +185,8 @@ int edit_begin(struct store *st, bool *nested, char *err)
         return rb_fail(err, "%s is open read-only; changes cannot be saved", st->path);
     }
     *nested = !sqlite3_get_autocommit(st->db);
+    if (*nested && st->bulk)
+        return 0; /* the caller's transaction is the unit: it rolls back as a whole */
     const char *sql = *nested ? "SAVEPOINT edit" : "BEGIN IMMEDIATE";
     if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
         st->expect_id = 0;
@@ -144,6 +197,8 @@ int edit_begin(struct store *st, bool *nested, char *err)
 
 int edit_end(struct store *st, bool nested, int rc, char *err)
 {
+    if (nested && st->bulk)
+        return rc == 0 ? 0 : -1;
     if (rc == 0 && st->pending)
         rc = undo_seal(st, err);
     if (rc == 0 && !nested)
@@ -167,7 +222,7 @@ int edit_end(struct store *st, bool nested, int rc, char *err)
 int step_done(struct store *st, sqlite3_stmt *s, const char *what, char *err)
 {
     int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : store_error(st, what, err);
-    sqlite3_finalize(s);
+    store_release(st, s);
     return rc;
 }
 
@@ -667,6 +722,10 @@ void store_close(struct store *st)
     changes_detach(st);
     undo_free(st->undo);
     undo_free(st->pending);
+    for (size_t i = 0; i < st->n_cache; i++) {
+        sqlite3_finalize(st->cache[i].stmt);
+        free(st->cache[i].sql);
+    }
     if (st->db)
         sqlite3_close_v2(st->db);
     free(st->path);

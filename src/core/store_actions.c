@@ -53,7 +53,7 @@ int store_objective_put(struct store *st, const char *strand, const char *ref,
                         const char *title, int64_t *id, char *err)
 {
     sqlite3_stmt *s;
-    if (store_prepare(st,
+    if (store_cached(st,
                       "INSERT INTO objectives (id, strand, ref, title) VALUES (?, ?, ?, ?) "
                       "ON CONFLICT (ref) DO UPDATE SET title = excluded.title, "
                       "strand = excluded.strand RETURNING id",
@@ -71,7 +71,7 @@ int store_objective_put(struct store *st, const char *strand, const char *ref,
     } else {
         store_error(st, "saving an objective", err);
     }
-    sqlite3_finalize(s);
+    store_release(st, s);
     return rc;
 }
 
@@ -81,7 +81,7 @@ static int insert_partners(struct store *st, int64_t action_id, const char *list
     if (str_blank(list))
         return 0;
     sqlite3_stmt *s;
-    if (store_prepare(st,
+    if (store_cached(st,
                       "INSERT OR IGNORE INTO action_partners (action_id, agency, sort) "
                       "VALUES (?, ?, ?)",
                       &s, err) != 0)
@@ -105,7 +105,7 @@ static int insert_partners(struct store *st, int64_t action_id, const char *list
         sqlite3_reset(s);
         free(code);
     }
-    sqlite3_finalize(s);
+    store_release(st, s);
     return rc;
 }
 
@@ -125,23 +125,23 @@ int store_action_insert(struct store *st, struct action *a, char *err)
         return -1;
     if (!a->id)
         a->id = store_new_key();
-    int rc = undo_capture(st, UNDO_INSERT, a->id, err);
+    int rc = edit_capture(st, UNDO_INSERT, a->id, err);
     int64_t objective_id = 0;
     if (rc == 0 && a->objective_ref) {
         sqlite3_stmt *s;
-        rc = store_prepare(st, "SELECT id FROM objectives WHERE ref = ?", &s, err);
+        rc = store_cached(st, "SELECT id FROM objectives WHERE ref = ?", &s, err);
         if (rc == 0) {
             sqlite3_bind_text(s, 1, a->objective_ref, -1, SQLITE_TRANSIENT);
             if (sqlite3_step(s) == SQLITE_ROW)
                 objective_id = sqlite3_column_int64(s, 0);
             else
                 rc = rb_fail(err, "no objective with reference %s", a->objective_ref);
-            sqlite3_finalize(s);
+            store_release(st, s);
         }
     }
     sqlite3_stmt *s = NULL;
     if (rc == 0)
-        rc = store_prepare(st,
+        rc = store_cached(st,
                            "INSERT INTO actions (id, ref, title, description, strand, "
                            "objective_id, lead, owner, start_date, due_date, progress, state, "
                            "confidential, created_at, updated_at) VALUES "
@@ -176,7 +176,7 @@ int store_action_insert(struct store *st, struct action *a, char *err)
             else
                 rc = store_error(st, "saving the action", err);
         }
-        sqlite3_finalize(s);
+        store_release(st, s);
     }
     if (rc == 0)
         rc = insert_partners(st, a->id, a->partners, err);
@@ -204,9 +204,9 @@ int store_update_insert(struct store *st, struct progress_update *u, char *err)
         edit_end(st, nested, -1, err);
         return rc;
     }
-    rc = undo_capture(st, UNDO_UPDATE, u->action_id, err);
+    rc = edit_capture(st, UNDO_UPDATE, u->action_id, err);
     if (rc == 0)
-        rc = store_prepare(st,
+        rc = store_cached(st,
                            "INSERT INTO updates (id, action_id, date, author, text, progress, "
                            "confidential, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            &s, err);
@@ -228,10 +228,10 @@ int store_update_insert(struct store *st, struct progress_update *u, char *err)
             else
                 rc = store_error(st, "saving the update", err);
         }
-        sqlite3_finalize(s);
+        store_release(st, s);
     }
     if (rc == 0)
-        rc = store_prepare(st,
+        rc = store_cached(st,
                            "UPDATE actions SET progress = coalesce(?2, progress), "
                            "state = CASE WHEN state = 'not_started' THEN 'in_progress' "
                            "ELSE state END, "
@@ -268,9 +268,9 @@ int store_action_override(struct store *st, int64_t action_id, enum rag rag,
         edit_end(st, nested, -1, err);
         return rc;
     }
-    rc = undo_capture(st, UNDO_OVERRIDE, action_id, err);
+    rc = edit_capture(st, UNDO_OVERRIDE, action_id, err);
     if (rc == 0)
-        rc = store_prepare(st,
+        rc = store_cached(st,
                            "UPDATE actions SET rag_override = ?2, override_reason = ?3, "
                            "override_by = ?4, override_at = ?5, updated_at = ?5 WHERE id = ?1",
                            &s, err);

@@ -15,7 +15,7 @@ int store_action_get(struct store *st, int64_t id, const struct rag_thresholds *
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *s;
-    if (store_prepare(st,
+    if (store_cached(st,
                       "SELECT " ACTION_COLUMNS ACTION_FROM_WITH(" WHERE action_id = ?1")
                       " WHERE a.id = ?1",
                       &s, err) != 0)
@@ -30,7 +30,7 @@ int store_action_get(struct store *st, int64_t id, const struct rag_thresholds *
     } else {
         rc = store_error(st, "reading the action", err);
     }
-    sqlite3_finalize(s);
+    store_release(st, s);
     return rc;
 }
 
@@ -162,11 +162,11 @@ void audit_describe_since(struct store *st, int64_t action_id, int64_t since, ch
 static int exists(struct store *st, const char *sql, const char *key, bool *found, char *err)
 {
     sqlite3_stmt *s;
-    if (store_prepare(st, sql, &s, err) != 0)
+    if (store_cached(st, sql, &s, err) != 0)
         return -1;
     sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
     int step = sqlite3_step(s);
-    sqlite3_finalize(s);
+    store_release(st, s);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         return store_error(st, "checking the action", err);
     *found = step == SQLITE_ROW;
@@ -255,7 +255,7 @@ static int validate_links(struct store *st, const struct action *a, char **partn
     if (str_blank(a->objective_ref))
         return 0;
     sqlite3_stmt *s;
-    if (store_prepare(st, "SELECT id, strand FROM objectives WHERE ref = ?", &s, err) != 0)
+    if (store_cached(st, "SELECT id, strand FROM objectives WHERE ref = ?", &s, err) != 0)
         return -1;
     sqlite3_bind_text(s, 1, a->objective_ref, -1, SQLITE_TRANSIENT);
     int rc = 0;
@@ -270,7 +270,7 @@ static int validate_links(struct store *st, const struct action *a, char **partn
     } else {
         rc = rb_fail(err, "no objective with reference %s", a->objective_ref);
     }
-    sqlite3_finalize(s);
+    store_release(st, s);
     return rc;
 }
 
@@ -278,12 +278,12 @@ static int validate_links(struct store *st, const struct action *a, char **partn
 static int current_version(struct store *st, int64_t id, int64_t *version, char *err)
 {
     sqlite3_stmt *s;
-    if (store_prepare(st, "SELECT version FROM actions WHERE id = ?", &s, err) != 0)
+    if (store_cached(st, "SELECT version FROM actions WHERE id = ?", &s, err) != 0)
         return -1;
     sqlite3_bind_int64(s, 1, id);
     int step = sqlite3_step(s);
     *version = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_finalize(s);
+    store_release(st, s);
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         return store_error(st, "reading the action", err);
     return 0;
@@ -296,7 +296,7 @@ static int sync_partners(struct store *st, int64_t id, char **codes, size_t n, b
 {
     *changed = false;
     sqlite3_stmt *s;
-    if (store_prepare(st, "SELECT agency FROM action_partners WHERE action_id = ?", &s, err) != 0)
+    if (store_cached(st, "SELECT agency FROM action_partners WHERE action_id = ?", &s, err) != 0)
         return -1;
     sqlite3_bind_int64(s, 1, id);
     size_t n_old = 0, cap = 0;
@@ -308,8 +308,8 @@ static int sync_partners(struct store *st, int64_t id, char **codes, size_t n, b
         }
         old[n_old++] = col_text(s, 0, false);
     }
-    sqlite3_finalize(s);
-    int rc = store_prepare(st, "DELETE FROM action_partners WHERE action_id = ?1 AND agency = ?2",
+    store_release(st, s);
+    int rc = store_cached(st, "DELETE FROM action_partners WHERE action_id = ?1 AND agency = ?2",
                            &s, err);
     for (size_t i = 0; rc == 0 && i < n_old; i++) {
         bool keep = false;
@@ -325,8 +325,8 @@ static int sync_partners(struct store *st, int64_t id, char **codes, size_t n, b
         *changed = true;
     }
     if (rc == 0) {
-        sqlite3_finalize(s);
-        rc = store_prepare(st,
+        store_release(st, s);
+        rc = store_cached(st,
                            "INSERT INTO action_partners (action_id, agency, sort) VALUES (?, ?, ?)"
                            " ON CONFLICT (action_id, agency) DO UPDATE SET sort = excluded.sort"
                            " WHERE sort IS NOT excluded.sort",
@@ -345,7 +345,7 @@ static int sync_partners(struct store *st, int64_t id, char **codes, size_t n, b
         else if (!had || sqlite3_changes(st->db) > 0)
             *changed = true; /* added, or moved in the order */
     }
-    sqlite3_finalize(s);
+    store_release(st, s);
     codes_free(old, n_old);
     return rc;
 }
@@ -373,7 +373,7 @@ int store_action_save(struct store *st, const struct action *a, char *err)
     int64_t objective_id = 0;
     int rc = validate_links(st, a, partners, n_partners, &objective_id, err);
     if (rc == 0)
-        rc = undo_capture(st, UNDO_SAVE, a->id, err);
+        rc = edit_capture(st, UNDO_SAVE, a->id, err);
     bool partners_changed = false;
     if (rc == 0)
         rc = sync_partners(st, a->id, partners, n_partners, &partners_changed, err);
@@ -383,7 +383,7 @@ int store_action_save(struct store *st, const struct action *a, char *err)
     store_now(now);
     sqlite3_stmt *s = NULL;
     if (rc == 0)
-        rc = store_prepare(st,
+        rc = store_cached(st,
                            "UPDATE actions SET title = ?2, description = ?3, strand = ?4,"
                            " objective_id = ?5, lead = ?6, owner = ?7, start_date = ?8,"
                            " due_date = ?9, progress = ?10, state = ?11, confidential = ?12,"
@@ -450,10 +450,10 @@ static int update_action(struct store *st, int64_t id, enum undo_kind kind, cons
     int rc = begin_existing(st, id, &nested, err);
     if (rc != 0)
         return rc;
-    rc = undo_capture(st, kind, id, err);
+    rc = edit_capture(st, kind, id, err);
     sqlite3_stmt *s = NULL;
     if (rc == 0)
-        rc = store_prepare(st, sql, &s, err);
+        rc = store_cached(st, sql, &s, err);
     if (rc == 0) {
         char now[21];
         sqlite3_bind_int64(s, 1, id);
@@ -519,7 +519,7 @@ int store_action_delete(struct store *st, int64_t id, char *err)
     int rc = begin_existing(st, id, &nested, err);
     if (rc != 0)
         return rc;
-    rc = undo_capture(st, UNDO_DELETE, id, err);
+    rc = edit_capture(st, UNDO_DELETE, id, err);
     if (rc == 0)
         rc = action_delete_rows(st, id, err);
     return edit_end(st, nested, rc, err);

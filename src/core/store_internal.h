@@ -19,6 +19,14 @@ extern const size_t store_n_migrations;
 struct undo_record; /* undo.c */
 struct changes_state; /* changes.c */
 
+/* Prepared statements kept for reuse, keyed by their SQL text (store_cached). */
+#define STORE_CACHE_MAX 48
+struct stmt_slot {
+    char *sql;
+    sqlite3_stmt *stmt;
+    bool busy; /* handed out and not yet released */
+};
+
 struct store {
     sqlite3 *db;
     char *path;
@@ -30,10 +38,24 @@ struct store {
     struct changes_state *changes; /* change journal and merge in progress, or NULL */
     bool netfs;                    /* on a network file system: rollback journal */
     int64_t expect_id, expect_version; /* store_expect_version, until the next edit */
+    struct stmt_slot cache[STORE_CACHE_MAX];
+    size_t n_cache;
+    bool bulk; /* store_bulk: edits inside the caller's transaction take no savepoint */
 };
 
 /* Prepare sql, or fill err with the database's message. */
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char *err);
+/* A prepared statement for sql from the store's cache (prepared on first use), or a
+ * fresh one when the cached one is still in use (a statement is never handed out
+ * twice). Give it back with store_release; never finalize it. */
+int store_cached(struct store *st, const char *sql, sqlite3_stmt **stmt, char *err);
+/* Give back a statement from store_cached (reset, bindings cleared) or finalize one from
+ * store_prepare. NULL is ignored. */
+void store_release(struct store *st, sqlite3_stmt *stmt);
+/* Bulk mode, for a caller that holds its own transaction and rolls all of it back on
+ * any failure (the importer): edits inside it take no savepoint of their own and keep
+ * no undo record, so a failed edit may leave part of itself until that rollback. */
+void store_bulk(struct store *st, bool on);
 /* Fill err with "what: sqlite message"; returns -1. */
 int store_error(struct store *st, const char *what, char *err);
 /* Bind text, or NULL when s is NULL. */
@@ -54,7 +76,7 @@ int edit_begin(struct store *st, bool *nested, char *err);
 /* Finish it: commit (or release) when rc is 0, else roll back; returns 0 or -1.
  * An undo record captured during the edit is kept only when the edit is saved. */
 int edit_end(struct store *st, bool nested, int rc, char *err);
-/* Step a statement that returns no rows; finalizes it. */
+/* Step a statement that returns no rows; releases it (store_release). */
 int step_done(struct store *st, sqlite3_stmt *s, const char *what, char *err);
 
 /* The columns read_action reads, in order, and the tables they come from (a: actions,
@@ -104,6 +126,8 @@ enum undo_kind {
  * action looks now (or that it does not exist yet), so that the change can be undone.
  * edit_end keeps the record when the edit is saved. */
 int undo_capture(struct store *st, enum undo_kind kind, int64_t action_id, char *err);
+/* undo_capture, except in bulk mode (nothing to undo one by one there). */
+int edit_capture(struct store *st, enum undo_kind kind, int64_t action_id, char *err);
 /* Called by edit_end: note what the change produced (before the commit), then keep or
  * drop the record once the outcome is known. */
 int undo_seal(struct store *st, char *err);

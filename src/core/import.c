@@ -778,6 +778,8 @@ int import_csv(struct store *st, const struct config *cfg, const struct csv_doc 
         rc = 1;
     if (rc == 0 && o->apply) {
         rc = apply_all(&c, err);
+        if (rc == 0)
+            rc = store_search_refresh_dirty(st, err);
         if (rc == 0 && store_commit(st, err) != 0)
             rc = -1;
         if (rc == 0) {

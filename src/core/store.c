@@ -244,6 +244,16 @@ static void sql_user(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, st->user, -1, SQLITE_TRANSIENT);
 }
 
+/* ragboard_bulk(): 1 while the store is in bulk mode (store_bulk), when the search
+ * triggers leave the refresh to store_search_refresh_dirty. */
+static void sql_bulk(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    struct store *st = sqlite3_user_data(ctx);
+    sqlite3_result_int(ctx, st->bulk);
+}
+
 /* ragboard_now(): the time the audit log records (store_now, so RAGBOARD_TODAY holds). */
 static void sql_now(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -491,6 +501,7 @@ static void setup_connection(struct store *st)
     sqlite3_create_function(st->db, "ragboard_user", 0, SQLITE_UTF8, st, sql_user, NULL,
                             NULL);
     sqlite3_create_function(st->db, "ragboard_now", 0, SQLITE_UTF8, NULL, sql_now, NULL, NULL);
+    sqlite3_create_function(st->db, "ragboard_bulk", 0, SQLITE_UTF8, st, sql_bulk, NULL, NULL);
     sqlite3_create_collation(st->db, "ragboard_ref", SQLITE_UTF8, NULL, ref_collate);
 }
 

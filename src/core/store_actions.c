@@ -183,6 +183,17 @@ int store_action_insert(struct store *st, struct action *a, char *err)
     return edit_end(st, nested, rc, err);
 }
 
+int store_search_refresh_dirty(struct store *st, char *err)
+{
+    static const char sql[] =
+        "DELETE FROM action_search WHERE rowid IN (SELECT id FROM main.rag_dirty);"
+        "INSERT INTO action_search (rowid, open, secret)" SEARCH_COLUMNS
+        "  FROM actions a WHERE a.id IN (SELECT id FROM main.rag_dirty);";
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return store_error(st, "indexing the actions for search", err);
+    return 0;
+}
+
 int store_update_insert(struct store *st, struct progress_update *u, char *err)
 {
     if (str_blank(u->text))

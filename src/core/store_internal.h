@@ -104,6 +104,28 @@ int step_done(struct store *st, sqlite3_stmt *s, const char *what, char *err);
     "   ON u.action_id = a.id"
 #define ACTION_FROM ACTION_FROM_WITH("")
 
+/* The search row of action a (actions a) from the action and its updates: the columns
+ * rowid, open, secret of action_search. */
+#define SEARCH_UPDATES(COND) \
+    "coalesce((SELECT group_concat(text, ' ') FROM updates WHERE action_id = a.id" COND "), '')"
+#define SEARCH_COLUMNS \
+    "  SELECT a.id," \
+    "   CASE WHEN a.confidential THEN '' ELSE a.title || ' ' || a.description || ' ' ||" \
+    "     " SEARCH_UPDATES(" AND confidential = 0") " END," \
+    "   CASE WHEN a.confidential THEN a.title || ' ' || a.description || ' ' ||" \
+    "     " SEARCH_UPDATES("") \
+    "   ELSE " SEARCH_UPDATES(" AND confidential = 1") " END"
+/* Rebuild the search row of action ID (an SQL expression); a deleted action leaves no
+ * row. */
+#define SEARCH_REFRESH(ID) \
+    "  DELETE FROM action_search WHERE rowid = " ID ";" \
+    "  INSERT INTO action_search (rowid, open, secret)" \
+    SEARCH_COLUMNS \
+    "  FROM actions a WHERE a.id = " ID ";"
+/* After bulk writes (store_bulk), before the commit: rebuild the search rows of every
+ * action marked changed (rag_dirty), which the search triggers skipped. */
+int store_search_refresh_dirty(struct store *st, char *err);
+
 /* Fill a from a row of ACTION_COLUMNS and rate it as of today (caller frees a). */
 void read_action(sqlite3_stmt *s, const struct rag_thresholds *t, rb_day today,
                  struct action *a);

@@ -18,21 +18,6 @@
     " UNION ALL SELECT 'override_reason', old.override_reason, new.override_reason" \
     " UNION ALL SELECT 'confidential', old.confidential, new.confidential"
 
-/* Rebuild the search row of action ID (an SQL expression) from the action and its
- * updates; a deleted action leaves no row. */
-#define SEARCH_UPDATES(COND) \
-    "coalesce((SELECT group_concat(text, ' ') FROM updates WHERE action_id = a.id" COND "), '')"
-#define SEARCH_REFRESH(ID) \
-    "  DELETE FROM action_search WHERE rowid = " ID ";" \
-    "  INSERT INTO action_search (rowid, open, secret)" \
-    "  SELECT a.id," \
-    "   CASE WHEN a.confidential THEN '' ELSE a.title || ' ' || a.description || ' ' ||" \
-    "     " SEARCH_UPDATES(" AND confidential = 0") " END," \
-    "   CASE WHEN a.confidential THEN a.title || ' ' || a.description || ' ' ||" \
-    "     " SEARCH_UPDATES("") \
-    "   ELSE " SEARCH_UPDATES(" AND confidential = 1") " END" \
-    "  FROM actions a WHERE a.id = " ID ";"
-
 static const char *const schema_v1[] = {
     "CREATE TABLE strands ("
     "  code TEXT PRIMARY KEY,"
@@ -298,24 +283,28 @@ static const char *const schema_v1[] = {
      * may see: the title, description and non-confidential updates of an action that
      * is not confidential. secret holds the rest: confidential updates, and all the
      * text of a confidential action. A search that must not reveal confidential text
-     * looks in open only. Triggers keep it right. */
+     * looks in open only. Triggers keep it right, except in a bulk write (an import),
+     * which refreshes the rows of the actions it touched once, before it commits
+     * (store_search_refresh_dirty). */
     "CREATE VIRTUAL TABLE action_search USING fts5(open, secret,"
     "  tokenize = 'unicode61 remove_diacritics 2');",
-    "CREATE TRIGGER search_action_insert AFTER INSERT ON actions BEGIN"
+    "CREATE TRIGGER search_action_insert AFTER INSERT ON actions"
+    "  WHEN NOT ragboard_bulk() BEGIN"
     SEARCH_REFRESH("new.id")
     " END;",
     "CREATE TRIGGER search_action_update AFTER UPDATE OF title, description, confidential"
-    "  ON actions BEGIN"
+    "  ON actions WHEN NOT ragboard_bulk() BEGIN"
     SEARCH_REFRESH("new.id")
     " END;",
     "CREATE TRIGGER search_action_delete AFTER DELETE ON actions BEGIN"
     "  DELETE FROM action_search WHERE rowid = old.id;"
     " END;",
-    "CREATE TRIGGER search_update_insert AFTER INSERT ON updates BEGIN"
+    "CREATE TRIGGER search_update_insert AFTER INSERT ON updates"
+    "  WHEN NOT ragboard_bulk() BEGIN"
     SEARCH_REFRESH("new.action_id")
     " END;",
     "CREATE TRIGGER search_update_update AFTER UPDATE OF action_id, text, confidential"
-    "  ON updates BEGIN"
+    "  ON updates WHEN NOT ragboard_bulk() BEGIN"
     SEARCH_REFRESH("old.action_id")
     SEARCH_REFRESH("new.action_id")
     " END;",

@@ -30,6 +30,9 @@ static const char usage_text[] =
     "                                                 the backups folder beside it)\n"
     "       ragboard restore FILE                     check a backup, then put it in place\n"
     "                                                 (the replaced plan is kept)\n"
+    "       ragboard list [--strand S] [--agency A] [--rag R,...] [--search TEXT]\n"
+    "                     [--sort KEY] [--format text|tsv]\n"
+    "                                                 the plan's actions, one a line\n"
     "       ragboard keys                             every key of the full-screen program\n"
     "       ragboard minutes [MEETING|latest] [--format md|text] [--output FILE]\n"
     "                                                 a meeting's minutes\n"
@@ -50,7 +53,8 @@ static const char usage_options[] =
     "  --config FILE   settings file; otherwise $RAGBOARD_CONFIG, then\n"
     "                  $XDG_CONFIG_HOME/ragboard/ragboard.ini, then the installed default\n"
     "  --present       start in presenter mode, for a shared screen: confidential\n"
-    "                  actions and updates show as [confidential] (P turns it off)\n"
+    "                  actions and updates show as [confidential] (P turns it off);\n"
+    "                  list: confidential actions listed, their titles [confidential]\n"
     "  --restricted    restricted mode, for locked-down terminals: no shell, no\n"
     "                  suspend, files written only in the exports folder; cannot be\n"
     "                  turned off while the program runs\n"
@@ -58,15 +62,24 @@ static const char usage_options[] =
     "                  $XDG_DATA_HOME/ragboard/demo.db; your plan is never touched)\n"
     "  --format F      export format: json, csv, md (Markdown) or ics (iCalendar);\n"
     "                  minutes and reports: md or text\n"
-    "                  (the default), or csv for the exception report\n"
+    "                  (the default), or csv for the exception report;\n"
+    "                  list: text (aligned, the default) or tsv (a header line, tabs)\n"
     "  --output FILE   write to FILE (mode 0600) instead of standard output\n"
     "  --include-confidential\n"
-    "                  minutes and reports: show confidential actions and updates,\n"
+    "                  minutes, reports, list: show confidential actions and updates,\n"
     "                  marked [confidential] (left out, and counted, otherwise)\n"
     "  MEETING         latest (the default) or the meeting's date (YYYY-MM-DD or\n"
     "                  dd/mm/yyyy)\n"
-    "  --strand S      export only one strand (Pursue, Protect, Prepare, Prevent)\n"
-    "  --agency A      export only actions an agency leads or supports (its code)\n"
+    "  --strand S      export, list: one strand (Pursue, Protect, Prepare, Prevent)\n"
+    "  --agency A      export, list: only actions an agency leads or supports (its\n"
+    "                  code; list also takes its name)\n"
+    "  --lead A        list: only actions an agency leads (code or name)\n"
+    "  --rag R         list: only these ratings: red, amber, green, complete,\n"
+    "                  cancelled or R, A, G, C; several with commas or --rag again\n"
+    "  --state S       list: not-started, in-progress, complete or cancelled\n"
+    "  --overdue       list: only overdue actions\n"
+    "  --search TEXT   list: actions whose text has every word (as / on the screen)\n"
+    "  --sort KEY      list: reference (the default), due, rag, agency or updated\n"
     "  --force         export, minutes, report: replace an existing output file\n"
     "  --since S       changes export: only changes since 'last' (the last closed\n"
     "                  meeting), a meeting's date, or a date\n"
@@ -186,6 +199,10 @@ int main(int argc, char **argv)
             {"--strand", offsetof(struct cli_opts, strand)},
             {"--agency", offsetof(struct cli_opts, agency)},
             {"--since", offsetof(struct cli_opts, since)},
+            {"--lead", offsetof(struct cli_opts, lead)},
+            {"--state", offsetof(struct cli_opts, state)},
+            {"--search", offsetof(struct cli_opts, search)},
+            {"--sort", offsetof(struct cli_opts, sort)},
         };
         for (size_t k = 0; k < sizeof valued / sizeof valued[0] && !got; k++) {
             slot = (const char **)((char *)&o + valued[k].offset);
@@ -233,6 +250,20 @@ int main(int argc, char **argv)
             o.take[2 * o.n_take++ + 1] = argv[++i];
             continue;
         }
+        const char *rag = NULL;
+        got = take_value(argc, argv, &i, "--rag", &rag);
+        if (got < 0)
+            return usage_error("option %s needs a value", "--rag");
+        if (got) {
+            if (o.n_rag >= (int)(sizeof o.rag / sizeof o.rag[0]))
+                return usage_error("%s", "too many --rag options; list ratings with commas");
+            o.rag[o.n_rag++] = rag;
+            continue;
+        }
+        if (strcmp(a, "--overdue") == 0) {
+            o.overdue = true;
+            continue;
+        }
         if (strcmp(a, "--dry-run") == 0) {
             o.dry_run = true;
             continue;
@@ -269,15 +300,20 @@ int main(int argc, char **argv)
     bool is_report = command && (strcmp(command, "minutes") == 0 ||
                                  strcmp(command, "report") == 0);
     bool is_changes = command && strcmp(command, "changes") == 0;
+    bool is_list = command && strcmp(command, "list") == 0;
     if ((o.force && !is_export && !is_changes && !is_report) ||
         ((o.since || o.n_take) && !is_changes))
         return usage_error("%s", "--force is for 'ragboard export', 'minutes', 'report' and "
                                  "'ragboard changes export'; --since and --take for "
                                  "'ragboard changes'");
-    if (!is_export && (o.strand || (o.agency && !is_changes) ||
-                       (!is_report && (o.format || (o.output && !is_changes)))))
+    if (!is_export && ((o.strand && !is_list) || (o.agency && !is_changes && !is_list) ||
+                       (!is_report && ((o.format && !is_list) || (o.output && !is_changes)))))
         return usage_error("%s", "--format and --output are for 'ragboard export', 'minutes' "
-                                 "and 'report'; --strand and --agency for 'ragboard export'");
+                                 "and 'report' (--format also for 'list'); --strand and "
+                                 "--agency for 'ragboard export' and 'list'");
+    if ((o.n_rag || o.lead || o.state || o.search || o.sort || o.overdue) && !is_list)
+        return usage_error("%s", "--rag, --lead, --state, --overdue, --search and --sort are "
+                                 "for 'ragboard list'");
     if ((o.dry_run || o.add_agencies) && !(command && strcmp(command, "import") == 0))
         return usage_error("%s", "--dry-run and --add-agencies are for 'ragboard import'");
     if (o.demo && command && strcmp(command, "init") != 0)
@@ -313,5 +349,7 @@ int main(int argc, char **argv)
         return cmd_backup(&o);
     if (strcmp(command, "restore") == 0)
         return cmd_restore(&o);
-    return usage_error("unknown command %s (commands: init, check, export, minutes, report, import, changes, backup, restore)", command);
+    if (is_list)
+        return cmd_list(&o);
+    return usage_error("unknown command %s (commands: init, check, export, list, minutes, report, import, changes, backup, restore)", command);
 }

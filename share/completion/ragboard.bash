@@ -14,7 +14,7 @@ _ragboard()
         cword=$COMP_CWORD
     fi
 
-    local commands="init check export import changes backup restore keys minutes report"
+    local commands="init check export import changes backup restore keys list minutes report"
     local common="--db --config --help --version"
 
     # The values an option takes.
@@ -26,9 +26,10 @@ _ragboard()
     --format)
         local cmd_for_format=""
         for w in "${words[@]:1:cword-1}"; do
-            case $w in minutes | report) cmd_for_format=$w ;; esac
+            case $w in minutes | report | list) cmd_for_format=$w ;; esac
         done
         case $cmd_for_format in
+        list) COMPREPLY=($(compgen -W "text tsv" -- "$cur")) ;;
         minutes) COMPREPLY=($(compgen -W "md text" -- "$cur")) ;;
         report) COMPREPLY=($(compgen -W "md text csv" -- "$cur")) ;;
         *) COMPREPLY=($(compgen -W "json csv md ics" -- "$cur")) ;;
@@ -43,11 +44,26 @@ _ragboard()
         COMPREPLY=($(compgen -W "last" -- "$cur"))
         return
         ;;
+    --rag)
+        COMPREPLY=($(compgen -W "red amber green complete cancelled" -- "$cur"))
+        return
+        ;;
+    --state)
+        COMPREPLY=($(compgen -W "not-started in-progress complete cancelled" -- "$cur"))
+        return
+        ;;
+    --sort)
+        COMPREPLY=($(compgen -W "reference due rag agency updated" -- "$cur"))
+        return
+        ;;
+    --search)
+        return # words to find
+        ;;
     --take)
         COMPREPLY=($(compgen -W "ours theirs" -- "$cur"))
         return
         ;;
-    --agency)
+    --agency | --lead)
         return # an agency code from the settings file
         ;;
     esac
@@ -56,7 +72,8 @@ _ragboard()
     local cmd="" sub="" i
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
-        --db | --config | --format | --output | --strand | --agency | --since) ((i++)) ;;
+        --db | --config | --format | --output | --strand | --agency | --since | --lead | \
+            --rag | --state | --search | --sort) ((i++)) ;;
         --take) ((i += 2)) ;;
         -*) ;;
         *)
@@ -82,6 +99,10 @@ _ragboard()
     init) opts="--demo --db --config" ;;
     check) opts="--db --config" ;;
     keys) opts="--config" ;;
+    list)
+        opts="--strand --agency --lead --rag --state --overdue --search --sort --format"
+        opts+=" --include-confidential --present --db --config"
+        ;;
     export) opts="--format --output --force --strand --agency --include-confidential --db --config" ;;
     import)
         if [[ $cur != -* && -z $sub ]]; then

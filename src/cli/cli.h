@@ -38,6 +38,13 @@ struct cli_opts {
     const char *changes_file;  /* changes apply FILE (the subcommand is in subject) */
     const char *take[2 * 32];  /* changes apply --take SIDE REF:FIELD, in pairs */
     int n_take;                /* pairs in take */
+    const char *rag[16];       /* list --rag R[,R...], each as given */
+    int n_rag;                 /* entries in rag */
+    const char *lead;          /* list --lead A */
+    const char *state;         /* list --state S */
+    const char *search;        /* list --search TEXT */
+    const char *sort;          /* list --sort KEY */
+    bool overdue;              /* list --overdue */
 };
 
 /* Load the config the way every command does; prints problems to stderr. Returns an
@@ -63,6 +70,8 @@ int cmd_report(const struct cli_opts *o);
 /* cmd_backup.c: ragboard backup [FILE] and ragboard restore FILE (FILE in subject). */
 int cmd_backup(const struct cli_opts *o);
 int cmd_restore(const struct cli_opts *o);
+/* cmd_list.c: ragboard list, the plan's actions one a line (text or TSV). */
+int cmd_list(const struct cli_opts *o);
 /* The settings file to read (caller frees; NULL: the built-in one): config_find's choice,
  * or in restricted mode (--restricted, the build, or the installed file's [security]
  * restricted) only the installed file. Turns restricted mode on as those ask. */

@@ -27,6 +27,9 @@
 #define CODA_MAGIC 0x73757245
 #define NCP_MAGIC 0x564c
 
+/* A page cache of up to 16 MiB keeps a large plan's list loads off the disk. */
+#define PAGE_CACHE "PRAGMA cache_size=-16384"
+
 int store_error(struct store *st, const char *what, char *err)
 {
     if (!st || !st->db)
@@ -106,9 +109,13 @@ void store_bulk(struct store *st, bool on)
     st->bulk = on;
     /* Each statement of a long transaction keeps a statement journal; in memory it is
      * a copy, on disk (past 64 KiB) a write per page. It takes effect at the next BEGIN.
-     * (A writable store keeps no temporary tables for the change to drop.) */
+     * (A writable store keeps no temporary tables for the change to drop.) Rows have
+     * random ids, so a bulk write touches every page of its tables: a page cache of up
+     * to 64 MiB keeps them from being spilled to the WAL and read back. */
     if (!st->readonly)
-        sqlite3_exec(st->db, on ? "PRAGMA temp_store=MEMORY" : "PRAGMA temp_store=DEFAULT",
+        sqlite3_exec(st->db,
+                     on ? "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536"
+                        : "PRAGMA temp_store=DEFAULT; " PAGE_CACHE,
                      NULL, NULL, NULL);
 }
 
@@ -695,8 +702,7 @@ int store_open(const char *path, unsigned flags, struct store **out, char *err)
     }
     setup_connection(st);
     char msg[RB_ERRLEN];
-    /* A page cache of up to 16 MiB keeps a large plan's list loads off the disk. */
-    static const char pragmas[] = "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384";
+    static const char pragmas[] = "PRAGMA foreign_keys=ON; " PAGE_CACHE;
     int failed = exec(st, pragmas, msg);
     if (failed && readonly && (sqlite3_errcode(st->db) & 0xff) == SQLITE_READONLY &&
         reopen_immutable(st) == 0)

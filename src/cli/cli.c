@@ -50,6 +50,25 @@ int cli_load_config(const struct cli_opts *o, struct config *cfg, bool quiet_war
     return EXIT_OK;
 }
 
+int cli_open_store(const struct cli_opts *o, unsigned flags, struct store **st)
+{
+    char *path = o->db ? xstrdup(o->db) : store_default_path();
+    char err[RB_ERRLEN];
+    int rc = store_open(path, flags, st, err) == 0 ? EXIT_OK : EXIT_DATABASE;
+    if (rc != EXIT_OK)
+        fprintf(stderr, "ragboard: %s\n", err);
+    free(path);
+    return rc;
+}
+
+int cli_open_plan(const struct cli_opts *o, struct config *cfg, struct store **st)
+{
+    int rc = cli_load_config(o, cfg, true);
+    if (rc == EXIT_OK && (rc = cli_open_store(o, STORE_READONLY, st)) != EXIT_OK)
+        config_free(cfg);
+    return rc;
+}
+
 /* Seed a new plan file at path with the demo. */
 static int seed_new(const char *path, const struct config *cfg, bool demo)
 {
@@ -248,25 +267,17 @@ int cmd_export(const struct cli_opts *o)
         return EXIT_USAGE;
     }
     struct config cfg;
-    int rc = cli_load_config(o, &cfg, true);
+    struct store *st;
+    int rc = cli_open_plan(o, &cfg, &st);
     if (rc != EXIT_OK)
         return rc;
-    char *path = o->db ? xstrdup(o->db) : store_default_path();
     char err[RB_ERRLEN];
-    struct store *st;
-    if (store_open(path, STORE_READONLY, &st, err) != 0) {
-        fprintf(stderr, "ragboard: %s\n", err);
-        free(path);
-        config_free(&cfg);
-        return EXIT_DATABASE;
-    }
     /* Written beside the target (mode 0600) and renamed, so a failed export leaves no
      * half file; an existing file is replaced only with --force. */
     struct out_file out;
     if (out_open(&out, o->output, o->force, err) != 0) {
         fprintf(stderr, "ragboard: %s\n", err);
         store_close(st);
-        free(path);
         config_free(&cfg);
         return EXIT_PROBLEMS;
     }
@@ -281,7 +292,6 @@ int cmd_export(const struct cli_opts *o)
     if (rc != EXIT_OK)
         fprintf(stderr, "ragboard: export failed: %s\n", err);
     store_close(st);
-    free(path);
     config_free(&cfg);
     return rc;
 }

@@ -51,6 +51,14 @@ struct cli_opts {
  * exit code (EXIT_OK when usable). */
 int cli_load_config(const struct cli_opts *o, struct config *cfg, bool quiet_warnings);
 
+/* Open the plan (--db, or the default) with store_open's flags, printing the problem
+ * when it cannot be opened. Returns an exit code. */
+int cli_open_store(const struct cli_opts *o, unsigned flags, struct store **st);
+
+/* The settings and the plan, opened read-only: what every reading command needs. On
+ * failure the problem is printed and nothing is left to free. Returns an exit code. */
+int cli_open_plan(const struct cli_opts *o, struct config *cfg, struct store **st);
+
 /* Build a fresh demo database at the demo path; fills *path (caller frees). */
 int cli_make_demo(const struct config *cfg, char **path);
 

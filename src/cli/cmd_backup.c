@@ -68,14 +68,12 @@ int cmd_backup(const struct cli_opts *o)
         config_free(&cfg);
         return EXIT_PROBLEMS;
     }
-    char *path = o->db ? xstrdup(o->db) : store_default_path();
     struct store *st;
-    if (store_open(path, STORE_READONLY, &st, err) != 0) {
-        fprintf(stderr, "ragboard: %s\n", err);
-        free(path);
+    if ((rc = cli_open_store(o, STORE_READONLY, &st)) != EXIT_OK) {
         config_free(&cfg);
-        return EXIT_DATABASE;
+        return rc;
     }
+    char *path = o->db ? xstrdup(o->db) : store_default_path();
     char *dest = NULL;
     int keep = cfg.backups_kept > 0 ? cfg.backups_kept : 1;
     if (o->subject) {

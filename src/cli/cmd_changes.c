@@ -15,17 +15,6 @@ static int usage(const char *msg)
     return EXIT_USAGE;
 }
 
-static int open_store(const struct cli_opts *o, unsigned flags, struct store **st)
-{
-    char *path = o->db ? xstrdup(o->db) : store_default_path();
-    char err[RB_ERRLEN];
-    int rc = store_open(path, flags, st, err) == 0 ? EXIT_OK : EXIT_DATABASE;
-    if (rc != EXIT_OK)
-        fprintf(stderr, "ragboard: %s\n", err);
-    free(path);
-    return rc;
-}
-
 static bool agency_known(struct store *st, const char *code)
 {
     struct agency *ag;
@@ -48,7 +37,7 @@ static int changes_export_cmd(const struct cli_opts *o)
         return usage("changes export needs --output FILE");
     struct store *st;
     /* Writable when possible, so that a file copy takes its own copy id first. */
-    int rc = open_store(o, 0, &st);
+    int rc = cli_open_store(o, 0, &st);
     if (rc != EXIT_OK)
         return rc;
     char err[RB_ERRLEN], since[CHANGES_TIME_LEN], what[RB_ERRLEN];
@@ -179,7 +168,7 @@ static int changes_apply_cmd(const struct cli_opts *o)
     /* Look first without writing: a file from another plan, or one already merged,
      * leaves the database untouched. */
     struct store *st;
-    rc = open_store(o, STORE_READONLY, &st);
+    rc = cli_open_store(o, STORE_READONLY, &st);
     if (rc != EXIT_OK)
         goto out_file;
     size_t fresh = 0;
@@ -196,7 +185,7 @@ static int changes_apply_cmd(const struct cli_opts *o)
         rc = EXIT_OK;
         goto out_file;
     }
-    rc = open_store(o, 0, &st);
+    rc = cli_open_store(o, 0, &st);
     if (rc != EXIT_OK)
         goto out_file;
     struct merge_result res;

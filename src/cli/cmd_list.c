@@ -383,18 +383,10 @@ int cmd_list(const struct cli_opts *o)
     q.hide_confidential_text = !x.include_confidential || x.present;
 
     struct config cfg;
-    if ((rc = cli_load_config(o, &cfg, true)) != EXIT_OK)
-        return rc;
-    char *path = o->db ? xstrdup(o->db) : store_default_path();
-    char err[RB_ERRLEN];
     struct store *st;
-    if (store_open(path, STORE_READONLY, &st, err) != 0) {
-        fprintf(stderr, "ragboard: %s\n", err);
-        free(path);
-        config_free(&cfg);
-        return EXIT_DATABASE;
-    }
-    free(path);
+    if ((rc = cli_open_plan(o, &cfg, &st)) != EXIT_OK)
+        return rc;
+    char err[RB_ERRLEN];
     char *agency = NULL, *lead = NULL;
     if (o->agency)
         rc = find_agency(st, "--agency", o->agency, &agency);

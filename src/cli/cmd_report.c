@@ -12,24 +12,6 @@
 #include "ragboard/report.h"
 #include "ragboard/util.h"
 
-/* What every report needs: the format, the settings and the plan, opened read-only. */
-static int open_plan(const struct cli_opts *o, struct config *cfg, struct store **st)
-{
-    int rc = cli_load_config(o, cfg, true);
-    if (rc != EXIT_OK)
-        return rc;
-    char *path = o->db ? xstrdup(o->db) : store_default_path();
-    char err[RB_ERRLEN];
-    if (store_open(path, STORE_READONLY, st, err) != 0) {
-        fprintf(stderr, "ragboard: %s\n", err);
-        free(path);
-        config_free(cfg);
-        return EXIT_DATABASE;
-    }
-    free(path);
-    return EXIT_OK;
-}
-
 /* Write the minutes of meeting (report NULL) or the named report to --output or standard
  * output; a file appears only when complete. Returns an exit code. */
 static int write_out(const struct cli_opts *o, const struct report_opts *ro, struct store *st,
@@ -93,7 +75,7 @@ int cmd_minutes(const struct cli_opts *o)
     }
     struct config cfg;
     struct store *st;
-    rc = open_plan(o, &cfg, &st);
+    rc = cli_open_plan(o, &cfg, &st);
     if (rc != EXIT_OK)
         return rc;
     char err[RB_ERRLEN];
@@ -136,7 +118,7 @@ int cmd_report(const struct cli_opts *o)
         return rc;
     struct config cfg;
     struct store *st;
-    rc = open_plan(o, &cfg, &st);
+    rc = cli_open_plan(o, &cfg, &st);
     if (rc != EXIT_OK)
         return rc;
     struct report_opts ro = {fmt, o->include_confidential, &cfg.rag, date_today()};

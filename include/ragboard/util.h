@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Size of the error buffers that core functions fill for their caller. */
 #define RB_ERRLEN 512
@@ -76,5 +77,9 @@ bool str_blank(const char *s);
 bool str_ieq(const char *a, const char *b);
 /* Strict decimal integer in [min, max]: "abc", "", "1x" and out-of-range fail; "010" is 10. */
 bool parse_int_strict(const char *s, long min, long max, long *out);
+/* The UTF-8 character at p (n > 0 bytes left): its length (1 to 4) with its code point in
+ * *cp, or 0 when the bytes there are not UTF-8 (overlong forms, surrogates, code points
+ * above U+10FFFF and sequences cut short are refused). */
+size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *cp);
 
 #endif

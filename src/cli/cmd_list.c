@@ -25,29 +25,6 @@ static int usage(const char *fmt, const char *arg)
 
 /* ---- text by display cells, without control characters ---- */
 
-/* One UTF-8 character at p (n bytes left): its length, or 0 when the bytes are not
- * UTF-8 (overlong forms, surrogates and cut sequences included). */
-static size_t utf8_char(const unsigned char *p, size_t n, uint32_t *cp)
-{
-    size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2
-                                 : p[0] >= 0xe0 && p[0] < 0xf0 ? 3
-                                 : p[0] >= 0xf0 && p[0] < 0xf5 ? 4
-                                                               : 0;
-    if (len == 0 || len > n)
-        return 0;
-    uint32_t c = len == 1 ? p[0] : p[0] & (0x7f >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        c = c << 6 | (p[i] & 0x3f);
-    }
-    static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (c < least[len] || c > 0x10ffff || (c >= 0xd800 && c < 0xe000))
-        return 0;
-    *cp = c;
-    return len;
-}
-
 /* Cells a character takes (1 for anything the locale cannot measure). */
 static int cells(uint32_t cp)
 {
@@ -66,7 +43,7 @@ static int put_clean(struct strbuf *sb, const char *s)
     int width = 0;
     while (n > 0) {
         uint32_t cp;
-        size_t len = utf8_char(p, n, &cp);
+        size_t len = utf8_decode(p, n, &cp);
         if (len == 0) {
             sb_addc(sb, '?');
             width++;
@@ -106,7 +83,7 @@ static void put_cell(FILE *out, const char *s, int max, int pad)
         int used = 0;
         while (at < n) {
             uint32_t cp;
-            size_t len = utf8_char((const unsigned char *)p + at, n - at, &cp);
+            size_t len = utf8_decode((const unsigned char *)p + at, n - at, &cp);
             if (len == 0 || used + cells(cp) > max - 1)
                 break;
             used += cells(cp);

@@ -766,6 +766,8 @@ int import_csv(struct store *st, const struct config *cfg, const struct csv_doc 
         struct diags d = {0};
         int rc = store_sync_config(st, cfg, &d, err);
         diags_free(&d);
+        if (rc == 0)
+            rc = store_key_run(st, err);
         if (rc != 0) {
             store_rollback(st);
             store_bulk(st, false);

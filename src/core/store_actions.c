@@ -124,7 +124,7 @@ int store_action_insert(struct store *st, struct action *a, char *err)
     if (edit_begin(st, &nested, err) != 0)
         return -1;
     if (!a->id)
-        a->id = store_new_key();
+        a->id = store_key(st);
     int rc = edit_capture(st, UNDO_INSERT, a->id, err);
     int64_t objective_id = 0;
     if (rc == 0 && a->objective_ref) {
@@ -207,7 +207,7 @@ int store_update_insert(struct store *st, struct progress_update *u, char *err)
         return -1;
     char now[21];
     if (!u->id)
-        u->id = store_new_key();
+        u->id = store_key(st);
     const char *created = u->created_at ? u->created_at : store_now(now);
     sqlite3_stmt *s = NULL;
     int rc = expect_check(st, u->action_id, err);

@@ -352,8 +352,9 @@ static void csv_field(FILE *f, const char *s, bool text, bool last)
 }
 
 static const char *const csv_header[] = {
-    "ref", "title", "description", "strand", "objective", "lead", "owner", "partners",
-    "start", "due", "progress", "state", "rag", "rag_reason", "confidential", "updates",
+    "ref", "title", "description", "strand", "objective", "objective_title", "lead", "owner",
+    "partners", "start", "due", "progress", "state", "rag", "rag_reason", "confidential",
+    "updates",
 };
 #define CSV_COLUMNS (sizeof csv_header / sizeof csv_header[0])
 
@@ -392,13 +393,14 @@ static int csv_action(const struct action *a, void *p)
         return -1;
     }
     const char *cells[CSV_COLUMNS] = {
-        a->ref, a->title, a->description, a->strand, a->objective_ref, a->lead, a->owner,
-        a->partners, date_format_iso(a->start, start), date_format_iso(a->due, due), progress,
-        state_code(a->state), rag_word(a->rag.rag), a->rag.reason,
-        a->confidential ? "yes" : "no", updates.sb.buf,
+        a->ref, a->title, a->description, a->strand, a->objective_ref, a->objective_title,
+        a->lead, a->owner, a->partners, date_format_iso(a->start, start),
+        date_format_iso(a->due, due), progress, state_code(a->state), rag_word(a->rag.rag),
+        a->rag.reason, a->confidential ? "yes" : "no", updates.sb.buf,
     };
+    /* Free text: guarded against being read as a formula by a spreadsheet. */
     static const bool is_text[CSV_COLUMNS] = {
-        [1] = true, [2] = true, [6] = true, [13] = true, [15] = true,
+        [1] = true, [2] = true, [5] = true, [7] = true, [14] = true, [16] = true,
     };
     for (size_t i = 0; i < CSV_COLUMNS; i++)
         csv_field(f, cells[i], is_text[i], i + 1 == CSV_COLUMNS);

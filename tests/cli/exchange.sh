@@ -76,9 +76,9 @@ raw = open(sys.argv[1], "rb").read()
 assert raw.startswith(b"\xef\xbb\xbf"), raw[:8]
 text = raw.decode("utf-8-sig")
 rows = list(csv.reader(io.StringIO(text, newline="")))
-assert rows[0] == ["ref", "title", "description", "strand", "objective", "lead", "owner",
-                   "partners", "start", "due", "progress", "state", "rag", "rag_reason",
-                   "confidential", "updates"], rows[0]
+assert rows[0] == ["ref", "title", "description", "strand", "objective", "objective_title",
+                   "lead", "owner", "partners", "start", "due", "progress", "state", "rag",
+                   "rag_reason", "confidential", "updates"], rows[0]
 assert len(rows) - 1 == int(sys.argv[2]), len(rows)
 # every record ends CRLF: a bare LF appears only inside a quoted cell
 quoted = False
@@ -88,7 +88,7 @@ for i, c in enumerate(text):
     elif c == "\n" and not quoted:
         assert text[i - 1] == "\r", text[max(0, i - 40):i]
 assert text.endswith("\r\n")
-assert all(r[14] == "no" for r in rows[1:])
+assert all(r[15] == "no" for r in rows[1:])
 PY
     no_secrets "$work/plan.csv" "$db"
     # Markdown: every action that may be shown, by reference; ratings in words

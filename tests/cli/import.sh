@@ -270,7 +270,7 @@ import-roundtrip)
     n=$(python3 -c 'import csv,sys; print(len(list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8-sig")))))' export.csv)
     [ "$n" -ge 25 ] || fail "export holds only $n actions"
     has "$out" "$n new, 0 updated, 0 unchanged."
-    cols="a.ref, a.title, a.strand, o.ref, coalesce(a.lead, ''), a.owner,
+    cols="a.ref, a.title, a.description, a.strand, o.ref, o.title, coalesce(a.lead, ''), a.owner,
           coalesce(a.start_date, ''), coalesce(a.due_date, ''), a.progress, a.state,
           a.confidential, (SELECT group_concat(agency, ' ') FROM (SELECT agency FROM
           action_partners p WHERE p.action_id = a.id ORDER BY p.sort))"

@@ -156,7 +156,7 @@ export-csv)
     run 0 "$R" export --format csv --db "$db" --include-confidential
     n=$(sql "$db" 'SELECT count(*) FROM actions')
     head -1 "$work/out" | tr -d '\r' | sed '1s/^\xef\xbb\xbf//' | grep -qx \
-        'ref,title,description,strand,objective,lead,owner,partners,start,due,progress,state,rag,rag_reason,confidential,updates' ||
+        'ref,title,description,strand,objective,objective_title,lead,owner,partners,start,due,progress,state,rag,rag_reason,confidential,updates' ||
         fail "CSV header is wrong: $(head -1 "$work/out")"
     python3 -c '
 import csv, sys

@@ -341,6 +341,15 @@ const struct list_row *plan_list_row(struct plan_list *l, size_t i)
     return &sl->row;
 }
 
+void plan_list_prefetch(struct plan_list *l, size_t first, size_t count)
+{
+    /* The screen shown, the rows asked for and a read's rows beyond them must all fit. */
+    if (!l->window || count == 0 || 2 * count + READ_AHEAD > CACHE_ROWS)
+        return;
+    for (size_t i = first; i < first + count && i < l->n; i++)
+        plan_list_row(l, i);
+}
+
 long plan_list_find(const struct plan_list *l, int64_t id)
 {
     for (size_t i = 0; i < l->n; i++)

@@ -450,12 +450,25 @@ static void list_destroy(struct screen *s)
     free(l);
 }
 
+/* The rows of the next page, read while the user looks at this one. */
+static void list_prefetch(struct screen *s)
+{
+    struct list *l = (struct list *)s;
+    size_t line = l->top + (size_t)(l->page > 0 ? l->page : 1);
+    if (l->error[0] || line >= l->n_lines)
+        return;
+    long v = l->lines[line];
+    plan_list_prefetch(&l->rows, v >= 0 ? (size_t)v : (size_t)(-v - 1),
+                       (size_t)(l->page > 0 ? l->page : 1) + 1);
+}
+
 static const struct screen_ops list_ops = {
     .name = "list",
     .on = ON_LIST,
     .draw = list_draw,
     .key = list_key,
     .reload = list_reload,
+    .prefetch = list_prefetch,
     .destroy = list_destroy,
 };
 

@@ -191,6 +191,7 @@ int tui_run(struct store *st, const struct config *cfg, bool present)
         if (!waiting) {
             app_draw(&app);
             doupdate();
+            app_prefetch(&app);
         }
         struct keypress k;
         waiting = input_read(&k, waiting ? 0 : 250);

@@ -230,6 +230,38 @@ static void test_rows_carry_what_the_list_shows(void **state)
     assert_int_equal(l.n, 0);
 }
 
+/* Rows prefetched are read at that moment (a change made after it shows only once the
+ * list catches up); a prefetch larger than the rows kept reads nothing. */
+static void test_prefetch_reads_rows_ahead(void **state)
+{
+    struct fixture *f = *state;
+    struct list_query q = {ALL};
+    struct plan_list l = {0};
+    char err[RB_ERRLEN] = "";
+    const char *rename = "UPDATE actions SET title = 'Renamed behind the list' WHERE ref = "
+                         "'PV-1.2'";
+    for (int round = 0; round < 2; round++) {
+        bool ahead = round == 0;
+        assert_int_equal(plan_list_load(f->st, &q, &rag_default_thresholds, f->today, &l, err),
+                         0);
+        size_t i = (size_t)plan_list_find(&l, id_of("PV-1.2"));
+        /* Too many to keep beside a screen of as many: nothing is read. */
+        plan_list_prefetch(&l, 0, 1000);
+        if (ahead)
+            plan_list_prefetch(&l, i, 1);
+        assert_int_equal(sqlite3_exec(store_db(f->st), rename, NULL, NULL, NULL), SQLITE_OK);
+        const struct list_row *r = plan_list_row(&l, i);
+        assert_string_equal(r->title, ahead ? "Agree venue hire policy"
+                                            : "Renamed behind the list");
+        assert_int_equal(sqlite3_exec(store_db(f->st),
+                                      "UPDATE actions SET title = 'Agree venue hire policy'"
+                                      " WHERE ref = 'PV-1.2'",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    }
+    plan_list_free(&l);
+}
+
 static void test_every_sort_in_exact_order(void **state)
 {
     struct fixture *f = *state;
@@ -426,6 +458,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
         T(test_rows_carry_what_the_list_shows),
+        T(test_prefetch_reads_rows_ahead),
         T(test_every_sort_in_exact_order),
         T(test_strand_agency_and_lead),
         T(test_rag_state_and_overdue_filters),

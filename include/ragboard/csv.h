@@ -1,5 +1,6 @@
 /* Reading CSV files as spreadsheets write them: encodings, delimiters, quoted cells, and
- * where in the file each cell starts. Pure: no database, no I/O. */
+ * where in the file each cell starts. Pure: no database, and no I/O of its own (a stream
+ * reads through the caller's functions). */
 #ifndef RAGBOARD_CSV_H
 #define RAGBOARD_CSV_H
 
@@ -78,6 +79,35 @@ struct csv_doc {
  * refused (doc is then empty). Free doc with csv_free either way. */
 int csv_read(const char *data, size_t len, struct csv_doc *doc, struct csv_issues *issues);
 void csv_free(struct csv_doc *doc);
+
+/* Where a streamed file's bytes come from: read fills buf with up to n bytes and returns
+ * how many (0 at the end, -1 on an error); rewind goes back to the first byte (0, or -1
+ * on an error). */
+struct csv_input {
+    long (*read)(void *ctx, char *buf, size_t n);
+    int (*rewind)(void *ctx);
+    void *ctx;
+};
+
+/* A file read one record at a time, in memory only a chunk of the file and the record
+ * being read (a record is never cut). */
+struct csv_stream;
+
+/* Read the whole input once to tell its encoding, and its delimiter from the first
+ * records (within the first MiB of text), with the same checks and problems as
+ * csv_read; then get ready to give the first record. Returns 0 (*out to close with
+ * csv_stream_close), or -1 when the file was refused or could not be read (the reason
+ * is in issues). */
+int csv_stream_open(const struct csv_input *in, struct csv_stream **out,
+                    struct csv_issues *issues);
+/* The next record, valid until the next call; NULL at the end (or when the input
+ * failed). Problems go to the issues given to csv_stream_open. */
+const struct csv_row *csv_stream_next(struct csv_stream *s);
+/* Back to the first record: 0, or -1 when the input cannot go back. */
+int csv_stream_rewind(struct csv_stream *s);
+enum csv_encoding csv_stream_encoding(const struct csv_stream *s);
+char csv_stream_delimiter(const struct csv_stream *s);
+void csv_stream_close(struct csv_stream *s);
 
 /* True when every cell of the row is blank. */
 bool csv_row_blank(const struct csv_row *r);

@@ -15,6 +15,10 @@ struct import_opts {
     bool add_agencies; /* add agencies the settings file does not know */
     const char *source; /* the file's name, for reasons such as "rated Amber in plan.csv" */
     rb_day today;
+    /* 0: the result lists every row. Else it lists only rows that change something, and
+     * of the new actions only the first list_new_max (all are counted), so that its size
+     * does not grow with the file. */
+    size_t list_new_max;
 };
 
 /* What happened (or would happen) to one action. */
@@ -33,8 +37,8 @@ struct import_new_agency {
 };
 
 struct import_result {
-    struct import_change *changes; /* one per action row, in file order */
-    size_t n_changes;
+    struct import_change *changes; /* one per action row, in file order (list_new_max) */
+    size_t n_changes, cap_changes;
     size_t n_new, n_updated, n_unchanged;
     struct import_new_agency *agencies;
     size_t n_agencies;
@@ -54,6 +58,14 @@ struct import_result {
 int import_csv(struct store *st, const struct config *cfg, const struct csv_doc *doc,
                const struct import_opts *o, struct import_result *r, struct csv_issues *issues,
                char *err);
+/* import_csv on a stream, from its first record: only the row being read is held, so
+ * memory does not grow with the file (beyond what the result lists and the references
+ * and titles it checks for repeats, a few bytes a row). A row is written as soon as it
+ * is checked, in the one transaction, which is rolled back at the end if any row had an
+ * error. */
+int import_csv_stream(struct store *st, const struct config *cfg, struct csv_stream *in,
+                      const struct import_opts *o, struct import_result *r,
+                      struct csv_issues *issues, char *err);
 void import_result_free(struct import_result *r);
 
 #endif

@@ -13,13 +13,25 @@
 #include "ragboard/import.h"
 #include "ragboard/util.h"
 
-/* Biggest file read: far beyond any action plan, small enough to hold in memory. */
-#define IMPORT_MAX_BYTES (64L * 1024 * 1024)
 /* New actions listed one by one; the rest are counted. */
 #define LIST_NEW_MAX 50
 
-/* The whole file into *data (caller frees); prints the reason and returns -1 if not. */
-static int read_file(const char *path, char **data, size_t *len)
+/* The file, read a chunk at a time by the CSV stream. */
+static long file_read(void *ctx, char *buf, size_t n)
+{
+    FILE *f = ctx;
+    size_t got = fread(buf, 1, n, f);
+    return got == 0 && ferror(f) ? -1 : (long)got;
+}
+
+static int file_rewind(void *ctx)
+{
+    FILE *f = ctx;
+    return fseek(f, 0, SEEK_SET);
+}
+
+/* Open the file to import; prints the reason and returns NULL if it cannot be. */
+static FILE *open_file(const char *path)
 {
     FILE *f = fopen(path, "rb");
     struct stat sb;
@@ -27,36 +39,21 @@ static int read_file(const char *path, char **data, size_t *len)
         fprintf(stderr, "ragboard: cannot read %s: %s\n", path, strerror(errno));
         if (f)
             fclose(f);
-        return -1;
+        return NULL;
     }
     if (S_ISDIR(sb.st_mode)) {
         fprintf(stderr, "ragboard: %s is a folder; give the CSV file to import\n", path);
         fclose(f);
-        return -1;
+        return NULL;
     }
-    if (sb.st_size > IMPORT_MAX_BYTES) {
-        fprintf(stderr, "ragboard: %s is %lld bytes; an action plan CSV should be far "
-                        "smaller (the limit is %ld)\n",
-                path, (long long)sb.st_size, IMPORT_MAX_BYTES);
+    if (!S_ISREG(sb.st_mode)) {
+        /* It is read more than once (to tell its encoding, to check, to write). */
+        fprintf(stderr, "ragboard: %s is not a regular file; save the CSV to a file and "
+                        "import that\n", path);
         fclose(f);
-        return -1;
+        return NULL;
     }
-    struct strbuf buf = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && buf.len <= (size_t)IMPORT_MAX_BYTES)
-        sb_addn(&buf, chunk, n);
-    bool failed = ferror(f) != 0;
-    fclose(f);
-    if (failed || buf.len > (size_t)IMPORT_MAX_BYTES) {
-        fprintf(stderr, "ragboard: cannot read %s: %s\n", path,
-                failed ? strerror(errno) : "file too large");
-        sb_free(&buf);
-        return -1;
-    }
-    *len = buf.len;
-    *data = sb_take(&buf);
-    return 0;
+    return f;
 }
 
 /* The last part of a path, for reasons recorded in the plan. */
@@ -94,12 +91,13 @@ static const char *delimiter_name(char d)
     return d == ';' ? "semicolon" : d == '\t' ? "tab" : "comma";
 }
 
-static void report(const char *file, const struct csv_doc *doc, const struct import_result *r,
+static void report(const char *file, const struct csv_stream *in, const struct import_result *r,
                    const struct config *cfg, bool dry_run)
 {
+    enum csv_encoding enc = csv_stream_encoding(in);
     printf("Read %s: %s, %s-separated%s, heading row on line %zu.\n", file,
-           csv_encoding_name(doc->encoding), delimiter_name(doc->delimiter),
-           doc->encoding == CSV_CP1252 ? " (converted to UTF-8)" : "", r->header_line);
+           csv_encoding_name(enc), delimiter_name(csv_stream_delimiter(in)),
+           enc == CSV_CP1252 ? " (converted to UTF-8)" : "", r->header_line);
     size_t listed = 0;
     for (size_t i = 0; i < r->n_changes; i++) {
         const struct import_change *ch = &r->changes[i];
@@ -119,8 +117,8 @@ static void report(const char *file, const struct csv_doc *doc, const struct imp
         }
         putchar('\n');
     }
-    if (listed > LIST_NEW_MAX)
-        printf("  ... and %zu more new actions\n", listed - LIST_NEW_MAX);
+    if (r->n_new > LIST_NEW_MAX)
+        printf("  ... and %zu more new actions\n", r->n_new - LIST_NEW_MAX);
     if (r->n_new_objectives)
         printf("%s %zu new objective%s.\n", dry_run ? "Would add" : "Added",
                r->n_new_objectives, r->n_new_objectives == 1 ? "" : "s");
@@ -140,7 +138,7 @@ static void report(const char *file, const struct csv_doc *doc, const struct imp
 
 /* Check (read-only) or apply (one transaction) the file against the plan at path. */
 static int run(const char *path, unsigned flags, const struct config *cfg,
-               const struct csv_doc *doc, const struct import_opts *io,
+               struct csv_stream *in, const struct import_opts *io,
                struct import_result *r, struct csv_issues *issues)
 {
     char err[RB_ERRLEN];
@@ -149,7 +147,7 @@ static int run(const char *path, unsigned flags, const struct config *cfg,
         fprintf(stderr, "ragboard: %s\n", err);
         return EXIT_DATABASE;
     }
-    int rc = import_csv(st, cfg, doc, io, r, issues, err);
+    int rc = import_csv_stream(st, cfg, in, io, r, issues, err);
     store_close(st);
     if (rc < 0) {
         fprintf(stderr, "ragboard: %s: %s\n", path, err);
@@ -169,19 +167,19 @@ int cmd_import(const struct cli_opts *o, const char *file)
     int rc = cli_load_config(o, &cfg, true);
     if (rc != EXIT_OK)
         return rc;
-    char *data = NULL;
-    size_t len = 0;
-    if (read_file(file, &data, &len) != 0) {
+    FILE *f = open_file(file);
+    if (!f) {
         config_free(&cfg);
         return EXIT_PROBLEMS;
     }
-    struct csv_doc doc;
+    struct csv_input input = {file_read, file_rewind, f};
+    struct csv_stream *in = NULL;
     struct csv_issues issues = {0};
-    bool readable = csv_read(data, len, &doc, &issues) == 0;
-    free(data);
+    bool readable = csv_stream_open(&input, &in, &issues) == 0;
     char *path = o->db ? xstrdup(o->db) : store_default_path();
     struct import_opts io = {.apply = false, .add_agencies = o->add_agencies,
-                             .source = base_name(file), .today = date_today()};
+                             .source = base_name(file), .today = date_today(),
+                             .list_new_max = LIST_NEW_MAX};
     struct import_result r = {0};
     rc = EXIT_PROBLEMS;
     if (readable) {
@@ -193,7 +191,7 @@ int cmd_import(const struct cli_opts *o, const char *file)
                 store_close(st);
         }
         /* First check read-only, so that a bad file leaves the database untouched. */
-        rc = run(path, STORE_READONLY, &cfg, &doc, &io, &r, &issues);
+        rc = run(path, STORE_READONLY, &cfg, in, &io, &r, &issues);
     }
     print_issues(file, &issues);
     size_t errors = csv_issues_errors(&issues);
@@ -203,14 +201,14 @@ int cmd_import(const struct cli_opts *o, const char *file)
     bool nothing = r.n_new == 0 && r.n_updated == 0 && r.n_agencies == 0;
     if (rc == EXIT_OK && (o->dry_run || nothing)) {
         /* With nothing to change the plan is not even opened for writing. */
-        report(file, &doc, &r, &cfg, o->dry_run);
+        report(file, in, &r, &cfg, o->dry_run);
     } else if (rc == EXIT_OK) {
         import_result_free(&r);
         csv_issues_free(&issues);
         io.apply = true;
-        rc = run(path, 0, &cfg, &doc, &io, &r, &issues);
+        rc = run(path, 0, &cfg, in, &io, &r, &issues);
         if (rc == EXIT_OK) {
-            report(file, &doc, &r, &cfg, false);
+            report(file, in, &r, &cfg, false);
         } else {
             /* Only problems the first pass could not see (someone changed the plan in
              * between) reach here; warnings were printed already. */
@@ -227,7 +225,8 @@ int cmd_import(const struct cli_opts *o, const char *file)
     }
     import_result_free(&r);
     csv_issues_free(&issues);
-    csv_free(&doc);
+    csv_stream_close(in);
+    fclose(f);
     free(path);
     config_free(&cfg);
     return rc;

@@ -123,23 +123,6 @@ bool csv_row_blank(const struct csv_row *r)
 
 /* ---- encodings ---- */
 
-/* Line and character column of byte pos in raw bytes (UTF-8 continuation bytes do not
- * start a character). */
-static void locate(const unsigned char *p, size_t pos, bool utf8, int *line, int *col)
-{
-    int l = 1, c = 1;
-    for (size_t i = 0; i < pos; i++) {
-        if (p[i] == '\n' || (p[i] == '\r' && (i + 1 >= pos || p[i + 1] != '\n'))) {
-            l++;
-            c = 1;
-        } else if (p[i] != '\r' && (!utf8 || (p[i] & 0xC0) != 0x80)) {
-            c++;
-        }
-    }
-    *line = l;
-    *col = c;
-}
-
 /* Length of the valid UTF-8 sequence at p (1..4), or 0 when it is not valid: overlong
  * forms, surrogates and code points above U+10FFFF are refused. */
 static size_t utf8_seq(const unsigned char *p, size_t left)
@@ -199,97 +182,80 @@ static size_t put_utf8(char *out, uint32_t cp)
     return 3;
 }
 
-/* Decide the encoding and produce UTF-8 text (caller frees *text), or add the reason it
- * is refused and return -1. */
-static int decode(const unsigned char *p, size_t len, char **text, size_t *out_len,
-                  enum csv_encoding *enc, struct csv_issues *issues)
+/* What a first read of the whole file finds out about its encoding, a chunk at a time:
+ * the first NUL, the first byte that is not UTF-8 and the first that is not
+ * Windows-1252 either, each with its line and column (columns count characters as
+ * UTF-8 for the first two, bytes for the last), and whether valid UTF-8 beyond ASCII
+ * appears. Places count from after a byte-order mark. */
+struct scan {
+    unsigned char carry[4]; /* the start of a UTF-8 sequence cut by the chunk's end */
+    size_t n_carry;
+    int line, col8, colb; /* where the next byte is (UTF-8 and byte columns) */
+    bool after_cr;
+    bool multi, bad, nul, undef;
+    unsigned char bad_byte, undef_byte;
+    int bad_line, bad_col, nul_line, nul_col, undef_line, undef_col;
+};
+
+/* Move the place past byte b. */
+static void scan_step(struct scan *sc, unsigned char b)
 {
-    static const unsigned char zip[] = {'P', 'K', 3, 4};
-    static const unsigned char ole[] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
-    if (len == 0) {
-        csv_issue_add(issues, DIAG_ERROR, 0, 0, "the file is empty");
-        return -1;
+    if (b == '\n' && sc->after_cr) {
+        sc->after_cr = false;
+        return;
     }
-    if ((len >= sizeof zip && memcmp(p, zip, sizeof zip) == 0) ||
-        (len >= sizeof ole && memcmp(p, ole, sizeof ole) == 0)) {
-        csv_issue_add(issues, DIAG_ERROR, 0, 0,
-                      "this is an Excel workbook, not a CSV file; in Excel choose File, "
-                      "Save As, \"CSV UTF-8 (Comma delimited)\" and import that file");
-        return -1;
+    sc->after_cr = b == '\r';
+    if (b == '\n' || b == '\r') {
+        sc->line++;
+        sc->col8 = sc->colb = 1;
+        return;
     }
-    if (len >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) {
-        csv_issue_add(issues, DIAG_ERROR, 0, 0,
-                      "the file is UTF-16 text (Excel's \"Unicode Text\"), which ragboard "
-                      "does not read; save it as \"CSV UTF-8 (Comma delimited)\" instead");
-        return -1;
-    }
-    *enc = CSV_UTF8;
-    size_t start = 0;
-    if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
-        *enc = CSV_UTF8_BOM;
-        start = 3;
-    }
-    const unsigned char *nul = memchr(p, 0, len);
-    if (nul) {
-        int line, col;
-        locate(p + start, (size_t)(nul - p) - start, true, &line, &col);
-        csv_issue_add(issues, DIAG_ERROR, line, col,
-                      "the file holds a NUL byte, so it is not a text file (or it is UTF-16 "
-                      "without a byte-order mark); save it from the spreadsheet as "
-                      "\"CSV UTF-8 (Comma delimited)\"");
-        return -1;
-    }
-    size_t multi = 0, bad = SIZE_MAX;
-    for (size_t i = start; i < len;) {
-        size_t n = utf8_seq(p + i, len - i);
-        if (n == 0) {
-            if (bad == SIZE_MAX)
-                bad = i;
-            i++;
-            continue;
+    sc->col8 += (b & 0xC0) != 0x80;
+    sc->colb++;
+}
+
+/* Look at bytes p[0..n) (the text after any byte-order mark); at_end: no more follow. */
+static void scan_text(struct scan *sc, const unsigned char *p, size_t n, bool at_end)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char b = p[i];
+        size_t want = b < 0xC2 ? 1 : b <= 0xDF ? 2 : b <= 0xEF ? 3 : 4;
+        if (!at_end && n - i < want) {
+            memcpy(sc->carry, p + i, n - i);
+            sc->n_carry = n - i;
+            return;
         }
-        multi += n > 1;
-        i += n;
-    }
-    if (bad == SIZE_MAX) {
-        *out_len = len - start;
-        *text = xstrndup((const char *)p + start, *out_len);
-        return 0;
-    }
-    int line, col;
-    locate(p + start, bad - start, true, &line, &col);
-    if (*enc == CSV_UTF8_BOM || multi > 0) {
-        csv_issue_add(issues, DIAG_ERROR, line, col,
-                      "byte 0x%02X is not UTF-8, although the file %s UTF-8; it seems to mix "
-                      "two encodings. Open it in the spreadsheet and save it again as "
-                      "\"CSV UTF-8 (Comma delimited)\"",
-                      p[bad], *enc == CSV_UTF8_BOM ? "starts with the byte-order mark of"
-                                                   : "elsewhere holds");
-        return -1;
-    }
-    /* No valid UTF-8 beyond ASCII and some bytes that are not UTF-8: Windows-1252. */
-    for (size_t i = start; i < len; i++) {
-        if (p[i] >= 0x80 && p[i] <= 0x9F && cp1252_high[p[i] - 0x80] == 0) {
-            locate(p + start, i - start, false, &line, &col);
-            csv_issue_add(issues, DIAG_ERROR, line, col,
-                          "byte 0x%02X is neither UTF-8 nor a Windows-1252 character, so the "
-                          "encoding cannot be told; save the file from the spreadsheet as "
-                          "\"CSV UTF-8 (Comma delimited)\"",
-                          p[i]);
-            return -1;
+        size_t len = utf8_seq(p + i, n - i);
+        if (len == 0) {
+            if (!sc->bad) {
+                sc->bad = true;
+                sc->bad_byte = b;
+                sc->bad_line = sc->line;
+                sc->bad_col = sc->col8;
+            }
+            len = 1;
+        } else {
+            sc->multi = sc->multi || len > 1;
         }
+        for (size_t k = i; k < i + len; k++) {
+            unsigned char c = p[k];
+            if (c == 0 && !sc->nul) {
+                sc->nul = true;
+                sc->nul_line = sc->line;
+                sc->nul_col = sc->col8;
+            }
+            if (c >= 0x80 && c <= 0x9F && cp1252_high[c - 0x80] == 0 && !sc->undef) {
+                sc->undef = true;
+                sc->undef_byte = c;
+                sc->undef_line = sc->line;
+                sc->undef_col = sc->colb;
+            }
+            scan_step(sc, c);
+        }
+        i += len;
     }
-    char *out = xmalloc((len - start) * 3 + 1);
-    size_t o = 0;
-    for (size_t i = start; i < len; i++) {
-        uint32_t cp = p[i] < 0x80 ? p[i] : p[i] <= 0x9F ? cp1252_high[p[i] - 0x80] : p[i];
-        o += put_utf8(out + o, cp);
-    }
-    out[o] = '\0';
-    *text = out;
-    *out_len = o;
-    *enc = CSV_CP1252;
-    return 0;
+    sc->n_carry = 0;
 }
 
 /* ---- delimiters ---- */
@@ -472,68 +438,387 @@ static void read_cell(struct parser *p)
     push_cell(p, off, line, col);
 }
 
+/* ---- streams ---- */
+
+/* Raw bytes read at a time; the text buffer holds at least one whole record. */
+#define STREAM_CHUNK (256 * 1024)
+/* The delimiter is told from the first records within this much of the text. */
+#define SNIFF_BYTES (1024 * 1024)
+
+struct csv_stream {
+    struct csv_input in;
+    struct csv_issues *issues;
+    enum csv_encoding encoding;
+    char delimiter;
+    bool sep_line;
+    bool bom;
+    unsigned char *raw; /* STREAM_CHUNK bytes read from the input */
+    bool eof;           /* the input has no more bytes */
+    size_t raw_skip;    /* bytes of byte-order mark still to skip */
+    char *text;         /* decoded text; the parser reads [p.i, p.n) */
+    size_t cap;
+    char *out;          /* one record's cells, unquoted; 2 * cap + 2 bytes */
+    struct parser p;
+    struct csv_cell *cells; /* the current record */
+    size_t cap_cells;
+    struct csv_row row;
+};
+
+/* Read more of the input, decoded, after the unread text (kept, moved to the start). */
+static int stream_fill(struct csv_stream *s)
+{
+    struct parser *p = &s->p;
+    size_t keep = p->n - p->i;
+    memmove(s->text, s->text + p->i, keep);
+    p->n = keep;
+    p->i = 0;
+    /* Windows-1252 bytes become up to three bytes of UTF-8. */
+    size_t factor = s->encoding == CSV_CP1252 ? 3 : 1;
+    if (s->cap - keep < STREAM_CHUNK * factor + 1) {
+        s->cap = 2 * s->cap > keep + STREAM_CHUNK * factor + 1 ? 2 * s->cap
+                                                               : keep + STREAM_CHUNK * factor + 1;
+        s->text = xrealloc(s->text, s->cap);
+        s->out = xrealloc(s->out, 2 * s->cap + 2);
+    }
+    p->t = s->text;
+    long got = s->in.read(s->in.ctx, (char *)s->raw, STREAM_CHUNK);
+    if (got < 0) {
+        csv_issue_add(s->issues, DIAG_ERROR, 0, 0, "the file could not be read to the end");
+        return -1;
+    }
+    if (got == 0) {
+        s->eof = true;
+        p->t = s->text;
+        return 0;
+    }
+    size_t from = 0;
+    while (s->raw_skip && from < (size_t)got) {
+        s->raw_skip--;
+        from++;
+    }
+    size_t o = keep;
+    if (s->encoding == CSV_CP1252) {
+        for (size_t i = from; i < (size_t)got; i++) {
+            unsigned char b = s->raw[i];
+            uint32_t cp = b < 0x80 ? b : b <= 0x9F ? cp1252_high[b - 0x80] : b;
+            o += put_utf8(s->text + o, cp);
+        }
+    } else {
+        memcpy(s->text + o, s->raw + from, (size_t)got - from);
+        o += (size_t)got - from;
+    }
+    p->n = o;
+    p->t = s->text;
+    return 0;
+}
+
+/* Start reading from the beginning: the byte-order mark is skipped, and a "sep=" line
+ * read. */
+static int stream_start(struct csv_stream *s)
+{
+    if (s->in.rewind(s->in.ctx) != 0)
+        return -1;
+    struct parser *p = &s->p;
+    p->i = p->n = 0;
+    p->line = 1;
+    p->col = 0;
+    s->eof = false;
+    s->raw_skip = s->bom ? 3 : 0;
+    while (!s->eof && p->n < 8)
+        if (stream_fill(s) != 0)
+            return -1;
+    if (s->sep_line) {
+        p->i = 5;
+        if (p->i < p->n)
+            new_line(p);
+    }
+    return 0;
+}
+
+/* Read one record into s->row. False at the end of the text. */
+static bool stream_record(struct csv_stream *s)
+{
+    struct parser *p = &s->p;
+    for (;;) {
+        if (p->i >= p->n) {
+            if (s->eof || stream_fill(s) != 0)
+                return false;
+            continue;
+        }
+        size_t start = p->i, issues = s->issues->n;
+        int line = p->line;
+        p->out = s->out;
+        p->o = 0;
+        p->n_cells = 0;
+        for (;;) {
+            read_cell(p);
+            if (p->i < p->n && p->t[p->i] == p->delim) {
+                advance(p);
+                continue;
+            }
+            break;
+        }
+        int end_line = p->line;
+        if (p->i < p->n)
+            new_line(p);
+        if (!s->eof && p->i >= p->n) {
+            /* The record may go on in text not read yet: read more and start it again. */
+            p->i = start;
+            p->line = line;
+            p->col = 0;
+            while (s->issues->n > issues)
+                free(s->issues->v[--s->issues->n].msg);
+            if (stream_fill(s) != 0)
+                return false;
+            continue;
+        }
+        if (p->n_cells > s->cap_cells) {
+            s->cap_cells = p->n_cells * 2;
+            s->cells = xrealloc(s->cells, s->cap_cells * sizeof *s->cells);
+        }
+        for (size_t i = 0; i < p->n_cells; i++)
+            s->cells[i] = (struct csv_cell){s->out + p->cells[i].off, p->cells[i].line,
+                                            p->cells[i].col};
+        s->row = (struct csv_row){s->cells, p->n_cells, line, end_line};
+        return true;
+    }
+}
+
+/* The first pass: the encoding, from every byte of the file. */
+static int stream_scan(struct csv_stream *s)
+{
+    static const unsigned char zip[] = {'P', 'K', 3, 4};
+    static const unsigned char ole[] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+    struct csv_issues *issues = s->issues;
+    if (s->in.rewind(s->in.ctx) != 0)
+        return -1;
+    unsigned char *buf = s->raw;
+    size_t n = 0;
+    bool end = false;
+    while (n < 8 && !end) {
+        long got = s->in.read(s->in.ctx, (char *)buf + n, STREAM_CHUNK - n);
+        if (got < 0)
+            return -1;
+        end = got == 0;
+        n += (size_t)got;
+    }
+    if (n == 0) {
+        csv_issue_add(issues, DIAG_ERROR, 0, 0, "the file is empty");
+        return 1;
+    }
+    if ((n >= sizeof zip && memcmp(buf, zip, sizeof zip) == 0) ||
+        (n >= sizeof ole && memcmp(buf, ole, sizeof ole) == 0)) {
+        csv_issue_add(issues, DIAG_ERROR, 0, 0,
+                      "this is an Excel workbook, not a CSV file; in Excel choose File, "
+                      "Save As, \"CSV UTF-8 (Comma delimited)\" and import that file");
+        return 1;
+    }
+    if (n >= 2 && ((buf[0] == 0xFF && buf[1] == 0xFE) || (buf[0] == 0xFE && buf[1] == 0xFF))) {
+        csv_issue_add(issues, DIAG_ERROR, 0, 0,
+                      "the file is UTF-16 text (Excel's \"Unicode Text\"), which ragboard "
+                      "does not read; save it as \"CSV UTF-8 (Comma delimited)\" instead");
+        return 1;
+    }
+    s->bom = n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF;
+    struct scan sc = {.line = 1, .col8 = 1, .colb = 1};
+    size_t from = s->bom ? 3 : 0;
+    for (;;) {
+        scan_text(&sc, buf + from, n - from, end);
+        if (end)
+            break;
+        memcpy(buf, sc.carry, sc.n_carry);
+        from = 0;
+        n = sc.n_carry;
+        long got = s->in.read(s->in.ctx, (char *)buf + n, STREAM_CHUNK - n);
+        if (got < 0)
+            return -1;
+        end = got == 0;
+        n += (size_t)got;
+    }
+    if (sc.nul) {
+        csv_issue_add(issues, DIAG_ERROR, sc.nul_line, sc.nul_col,
+                      "the file holds a NUL byte, so it is not a text file (or it is UTF-16 "
+                      "without a byte-order mark); save it from the spreadsheet as "
+                      "\"CSV UTF-8 (Comma delimited)\"");
+        return 1;
+    }
+    s->encoding = s->bom ? CSV_UTF8_BOM : CSV_UTF8;
+    if (!sc.bad)
+        return 0;
+    if (s->bom || sc.multi) {
+        csv_issue_add(issues, DIAG_ERROR, sc.bad_line, sc.bad_col,
+                      "byte 0x%02X is not UTF-8, although the file %s UTF-8; it seems to mix "
+                      "two encodings. Open it in the spreadsheet and save it again as "
+                      "\"CSV UTF-8 (Comma delimited)\"",
+                      sc.bad_byte, s->bom ? "starts with the byte-order mark of"
+                                          : "elsewhere holds");
+        return 1;
+    }
+    /* No valid UTF-8 beyond ASCII and some bytes that are not UTF-8: Windows-1252. */
+    if (sc.undef) {
+        csv_issue_add(issues, DIAG_ERROR, sc.undef_line, sc.undef_col,
+                      "byte 0x%02X is neither UTF-8 nor a Windows-1252 character, so the "
+                      "encoding cannot be told; save the file from the spreadsheet as "
+                      "\"CSV UTF-8 (Comma delimited)\"",
+                      sc.undef_byte);
+        return 1;
+    }
+    s->encoding = CSV_CP1252;
+    return 0;
+}
+
+int csv_stream_open(const struct csv_input *in, struct csv_stream **out,
+                    struct csv_issues *issues)
+{
+    *out = NULL;
+    struct csv_stream *s = xcalloc(1, sizeof *s);
+    s->in = *in;
+    s->issues = issues;
+    s->raw = xmalloc(STREAM_CHUNK);
+    s->p.issues = issues;
+    int rc = stream_scan(s);
+    if (rc == 0)
+        rc = stream_start(s);
+    if (rc != 0) {
+        if (rc < 0)
+            csv_issue_add(issues, DIAG_ERROR, 0, 0, "the file could not be read");
+        csv_stream_close(s);
+        return -1;
+    }
+    /* Excel's "sep=;" line names the delimiter; else the first records tell it. */
+    struct parser *p = &s->p;
+    const char *t = s->text;
+    if (p->n >= 5 && strncasecmp(t, "sep=", 4) == 0 && t[4] != '"' &&
+        (p->n == 5 || is_break(t[5]))) {
+        s->sep_line = true;
+        s->delimiter = t[4];
+        p->i = 5;
+        if (p->i < p->n)
+            new_line(p);
+    } else {
+        while (!s->eof && p->n < SNIFF_BYTES)
+            if (stream_fill(s) != 0) {
+                csv_issue_add(issues, DIAG_ERROR, 0, 0, "the file could not be read");
+                csv_stream_close(s);
+                return -1;
+            }
+        s->delimiter = sniff_delimiter(s->text, p->n);
+    }
+    p->delim = s->delimiter;
+    *out = s;
+    return 0;
+}
+
+const struct csv_row *csv_stream_next(struct csv_stream *s)
+{
+    return stream_record(s) ? &s->row : NULL;
+}
+
+int csv_stream_rewind(struct csv_stream *s)
+{
+    return stream_start(s);
+}
+
+enum csv_encoding csv_stream_encoding(const struct csv_stream *s)
+{
+    return s->encoding;
+}
+
+char csv_stream_delimiter(const struct csv_stream *s)
+{
+    return s->delimiter;
+}
+
+void csv_stream_close(struct csv_stream *s)
+{
+    if (!s)
+        return;
+    free(s->raw);
+    free(s->text);
+    free(s->out);
+    free(s->p.cells);
+    free(s->cells);
+    free(s);
+}
+
+/* ---- whole documents ---- */
+
+struct memory_input {
+    const char *data;
+    size_t len, pos;
+};
+
+static long memory_read(void *ctx, char *buf, size_t n)
+{
+    struct memory_input *m = ctx;
+    size_t left = m->len - m->pos;
+    if (n > left)
+        n = left;
+    memcpy(buf, m->data + m->pos, n);
+    m->pos += n;
+    return (long)n;
+}
+
+static int memory_rewind(void *ctx)
+{
+    ((struct memory_input *)ctx)->pos = 0;
+    return 0;
+}
+
 int csv_read(const char *data, size_t len, struct csv_doc *doc, struct csv_issues *issues)
 {
     memset(doc, 0, sizeof *doc);
-    char *text;
-    size_t n;
-    if (decode((const unsigned char *)data, len, &text, &n, &doc->encoding, issues) != 0)
+    struct memory_input m = {data, len, 0};
+    struct csv_input in = {memory_read, memory_rewind, &m};
+    struct csv_stream *s;
+    if (csv_stream_open(&in, &s, issues) != 0)
         return -1;
-    struct parser p = {.t = text, .n = n, .line = 1, .issues = issues};
-    /* Excel's "sep=;" line names the delimiter. */
-    if (n >= 5 && strncasecmp(text, "sep=", 4) == 0 && text[4] != '"' &&
-        (n == 5 || is_break(text[5]))) {
-        p.delim = text[4];
-        doc->sep_line = true;
-        p.i = 5;
-        if (p.i < n)
-            new_line(&p);
-    } else {
-        p.delim = sniff_delimiter(text, n);
-    }
-    doc->delimiter = p.delim;
-    /* Unquoting only shrinks text; each cell adds one NUL, and there are at most as many
-     * cells as delimiters and line breaks, plus one. */
-    p.out = xmalloc(2 * n + 2);
+    doc->encoding = s->encoding;
+    doc->delimiter = s->delimiter;
+    doc->sep_line = s->sep_line;
+    /* Unquoting only shrinks text (Windows-1252 grows up to three times); each cell adds
+     * one NUL, and there are at most as many cells as bytes, plus one. */
+    size_t cap_text = 4 * len + 2, o = 0;
+    char *text = xmalloc(cap_text);
     struct {
         size_t first, n;
         int line, end_line;
     } *rows = NULL;
     size_t n_rows = 0, cap_rows = 0;
-    while (p.i < p.n) {
-        size_t first = p.n_cells;
-        int line = p.line;
-        for (;;) {
-            read_cell(&p);
-            if (p.i < p.n && p.t[p.i] == p.delim) {
-                advance(&p);
-                continue;
-            }
-            break;
-        }
+    struct cell_at *cells = NULL;
+    size_t n_cells = 0, cap_cells = 0;
+    const struct csv_row *r;
+    while ((r = csv_stream_next(s))) {
         if (n_rows == cap_rows) {
             cap_rows = cap_rows ? cap_rows * 2 : 64;
             rows = xrealloc(rows, cap_rows * sizeof *rows);
         }
-        rows[n_rows].first = first;
-        rows[n_rows].n = p.n_cells - first;
-        rows[n_rows].line = line;
-        rows[n_rows].end_line = p.line;
+        rows[n_rows].first = n_cells;
+        rows[n_rows].n = r->n;
+        rows[n_rows].line = r->line;
+        rows[n_rows].end_line = r->end_line;
         n_rows++;
-        if (p.i < p.n)
-            new_line(&p);
+        for (size_t i = 0; i < r->n; i++) {
+            if (n_cells == cap_cells) {
+                cap_cells = cap_cells ? cap_cells * 2 : 64;
+                cells = xrealloc(cells, cap_cells * sizeof *cells);
+            }
+            size_t l = strlen(r->cells[i].text) + 1;
+            memcpy(text + o, r->cells[i].text, l);
+            cells[n_cells++] = (struct cell_at){o, r->cells[i].line, r->cells[i].col};
+            o += l;
+        }
     }
-    free(text);
-    doc->text_ = p.out;
-    doc->cells_ = xmalloc((p.n_cells ? p.n_cells : 1) * sizeof *doc->cells_);
-    for (size_t i = 0; i < p.n_cells; i++)
-        doc->cells_[i] = (struct csv_cell){p.out + p.cells[i].off, p.cells[i].line,
-                                           p.cells[i].col};
-    free(p.cells);
+    csv_stream_close(s);
+    doc->text_ = text;
+    doc->cells_ = xmalloc((n_cells ? n_cells : 1) * sizeof *doc->cells_);
+    for (size_t i = 0; i < n_cells; i++)
+        doc->cells_[i] = (struct csv_cell){text + cells[i].off, cells[i].line, cells[i].col};
+    free(cells);
     doc->rows = xmalloc((n_rows ? n_rows : 1) * sizeof *doc->rows);
-    for (size_t r = 0; r < n_rows; r++)
-        doc->rows[r] = (struct csv_row){doc->cells_ + rows[r].first, rows[r].n, rows[r].line,
-                                        rows[r].end_line};
+    for (size_t i = 0; i < n_rows; i++)
+        doc->rows[i] = (struct csv_row){doc->cells_ + rows[i].first, rows[i].n, rows[i].line,
+                                        rows[i].end_line};
     doc->n_rows = n_rows;
     free(rows);
     return 0;

@@ -1,5 +1,6 @@
-/* Importing a spreadsheet: every row checked and compared with the plan, then (with no
- * errors) written in one transaction: new actions added, existing ones updated. */
+/* Importing a spreadsheet: each row, as it is read, checked and compared with the plan
+ * and (while the file has shown no error) written, all in one transaction that is
+ * committed only when no row had an error: new actions added, existing ones updated. */
 #include "import_plan.h"
 #include "store_internal.h"
 
@@ -40,11 +41,12 @@ struct ctx {
     struct import_agencies ag;
     struct existing ex;
     struct objectives ob;
-    struct strmap refs;   /* references in the file or given out: value = line (0: given) */
-    struct strmap titles; /* rows without a reference: title key -> line */
+    struct keyset refs;   /* references read so far or given out: value = line (0: given) */
+    struct keyset titles; /* rows without a reference: title key -> line */
     struct strmap next;   /* prefix -> last number given out under it */
-    struct plan *plans;
-    size_t n_plans;
+    size_t errors_before; /* errors in the issues before this import */
+    size_t n_written;     /* rows written since the change journal was last flushed */
+    size_t n_counted, n_errors; /* count_errors: issues looked at, errors among them */
 };
 
 static void error_at(struct ctx *c, const struct import_row *row, enum import_field f,
@@ -95,9 +97,9 @@ static char *next_ref(struct ctx *c, const char *prefix)
     do {
         free(ref);
         ref = xasprintf("%s%s%ld", prefix, sep, ++n);
-    } while (strmap_get(&c->refs, ref));
+    } while (keyset_get(&c->refs, ref));
     strmap_put(&c->next, prefix, n);
-    strmap_put(&c->refs, ref, 0);
+    keyset_put(&c->refs, ref, 0);
     return ref;
 }
 
@@ -151,8 +153,8 @@ static long resolve_objective(struct ctx *c, const struct import_row *row, int s
         strand = DEFAULT_STRAND;
     if (!has_ref)
         ref = next_ref(c, strand_prefix[strand]);
-    else
-        strmap_put(&c->refs, ref, 0);
+    else if (!keyset_get(&c->refs, ref))
+        keyset_put(&c->refs, ref, 0);
     const char *name = row->objective_title ? row->objective_title
                        : !has_ref           ? cell
                        : *title             ? title
@@ -390,16 +392,16 @@ static long match_row(struct ctx *c, struct plan *p, const char *objective_ref)
     /* A file without references is matched on the action text, so that importing it
      * again updates rather than repeats. */
     char *key = import_title_key(row->title, objective_ref);
-    long *line = strmap_get(&c->titles, key);
+    int *line = keyset_get(&c->titles, key);
     if (line) {
         error_at(c, row, IF_TITLE,
-                 "the same action as on line %ld; give each row a reference (a Ref column) "
+                 "the same action as on line %d; give each row a reference (a Ref column) "
                  "to keep both",
                  *line);
         free(key);
         return -3;
     }
-    strmap_put(&c->titles, key, row->line);
+    keyset_put(&c->titles, key, row->line);
     free(key);
     long i = existing_find_title(&c->ex, row->title, objective_ref);
     if (i == -2) {
@@ -562,27 +564,29 @@ static int plan_row(struct ctx *c, struct plan *p, char *err)
 
 /* ---- writing ---- */
 
+/* Add the agencies the rows so far named for the first time (--add-agencies). */
 static int insert_agencies(struct ctx *c, char *err)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(store_db(c->st),
-                           "INSERT INTO agencies (code, name, in_config, sort) "
-                           "VALUES (?, ?, 0, ?)",
-                           -1, &s, NULL) != SQLITE_OK)
-        return rb_fail(err, "adding agencies: %s", sqlite3_errmsg(store_db(c->st)));
+    sqlite3_stmt *s = NULL;
     int rc = 0;
     for (size_t i = 0; i < c->ag.n && rc == 0; i++) {
-        if (!c->ag.v[i].added)
+        struct import_agency *a = &c->ag.v[i];
+        if (!a->added || a->inserted)
             continue;
+        if (!s && store_cached(c->st,
+                               "INSERT INTO agencies (code, name, in_config, sort) "
+                               "VALUES (?, ?, 0, ?)",
+                               &s, err) != 0)
+            return -1;
         sqlite3_reset(s);
-        sqlite3_bind_text(s, 1, c->ag.v[i].code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, c->ag.v[i].name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 1, a->code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, a->name, -1, SQLITE_STATIC);
         sqlite3_bind_int(s, 3, 1000 + (int)i);
         if (sqlite3_step(s) != SQLITE_DONE)
-            rc = rb_fail(err, "adding agency %s: %s", c->ag.v[i].code,
-                         sqlite3_errmsg(store_db(c->st)));
+            rc = rb_fail(err, "adding agency %s: %s", a->code, sqlite3_errmsg(store_db(c->st)));
+        a->inserted = true;
     }
-    sqlite3_finalize(s);
+    store_release(c->st, s);
     return rc;
 }
 
@@ -648,44 +652,68 @@ static int apply_row(struct ctx *c, struct plan *p, char *err)
     return 0;
 }
 
-static int apply_all(struct ctx *c, char *err)
+/* Rows written between flushes of the change journal: the session behind it holds
+ * every changed row until then. */
+#define FLUSH_ROWS 2048
+
+/* Write the row's changes (with any agencies and objectives it adds). A failure is an
+ * issue at the row; returns -1 only when the database failed otherwise. */
+static int write_row(struct ctx *c, struct plan *p)
 {
-    if (insert_agencies(c, err) != 0)
-        return -1;
-    for (size_t i = 0; i < c->n_plans; i++) {
-        char why[RB_ERRLEN];
-        if (apply_row(c, &c->plans[i], why) != 0) {
-            csv_issue_add(c->issues, DIAG_ERROR, c->plans[i].row.line, 1,
-                          "could not save %s: %s", c->plans[i].want.ref, why);
-            return 1;
+    char why[RB_ERRLEN];
+    if (insert_agencies(c, why) != 0 || apply_row(c, p, why) != 0) {
+        csv_issue_add(c->issues, DIAG_ERROR, p->row.line, 1, "could not save %s: %s",
+                      p->want.ref, why);
+        return 0;
+    }
+    if (++c->n_written >= FLUSH_ROWS) {
+        c->n_written = 0;
+        if (changes_flush(c->st, why) != 0) {
+            csv_issue_add(c->issues, DIAG_ERROR, p->row.line, 1, "could not save %s: %s",
+                          p->want.ref, why);
+            return 0;
         }
     }
     return 0;
 }
 
-/* ---- the whole file ---- */
-
-static void fill_result(struct ctx *c)
+/* Errors in the issues so far (counting only the issues added since the last call). */
+static size_t count_errors(struct ctx *c)
 {
-    struct import_result *r = c->r;
-    r->changes = xcalloc(c->n_plans ? c->n_plans : 1, sizeof *r->changes);
-    for (size_t i = 0; i < c->n_plans; i++) {
-        struct plan *p = &c->plans[i];
-        r->changes[r->n_changes++] = (struct import_change){
-            p->row.line, xstrdup(p->want.ref), xstrdup(p->want.title), p->ex < 0,
-            xstrdup(p->fields)};
-    }
-    for (size_t i = 0; i < c->ag.n; i++) {
-        if (!c->ag.v[i].added)
-            continue;
-        r->agencies = xrealloc(r->agencies, (r->n_agencies + 1) * sizeof *r->agencies);
-        r->agencies[r->n_agencies++] = (struct import_new_agency){xstrdup(c->ag.v[i].code),
-                                                                  xstrdup(c->ag.v[i].name)};
-    }
+    for (; c->n_counted < c->issues->n; c->n_counted++)
+        c->n_errors += c->issues->v[c->n_counted].level == DIAG_ERROR;
+    return c->n_errors;
 }
 
-/* Read every row, then plan each one. */
-static int check_rows(struct ctx *c, const struct csv_doc *doc, char *err)
+/* Note what the row did (or would do) in the result. */
+static void note_change(struct ctx *c, const struct plan *p)
+{
+    struct import_result *r = c->r;
+    size_t max_new = c->o->list_new_max;
+    bool is_new = p->ex < 0;
+    if (max_new && (is_new ? r->n_new > max_new : !p->fields))
+        return; /* counted only */
+    if (r->n_changes == r->cap_changes) {
+        r->cap_changes = r->cap_changes ? r->cap_changes * 2 : 64;
+        r->changes = xrealloc(r->changes, r->cap_changes * sizeof *r->changes);
+    }
+    r->changes[r->n_changes++] = (struct import_change){
+        p->row.line, xstrdup(p->want.ref), xstrdup(p->want.title), is_new, xstrdup(p->fields)};
+}
+
+static void plan_free(struct plan *p)
+{
+    import_row_free(&p->row);
+    action_free(&p->want);
+    free(p->add);
+    free(p->override_reason);
+    free(p->fields);
+    memset(p, 0, sizeof *p);
+}
+
+/* Read, check and plan each row below the heading as it comes and, when applying and no
+ * error has been found yet, write it. */
+static int each_row(struct ctx *c, struct import_source *src, char *err)
 {
     struct agency *db;
     size_t n_db;
@@ -697,58 +725,71 @@ static int check_rows(struct ctx *c, const struct csv_doc *doc, char *err)
     if (existing_load(&c->ex, c->st, &c->cfg->rag, c->o->today, err) != 0 ||
         objectives_load(&c->ob, c->st, err) != 0)
         return -1;
-    c->plans = xcalloc(doc->n_rows ? doc->n_rows : 1, sizeof *c->plans);
-    for (size_t r = c->cols.header + 1; r < doc->n_rows; r++) {
-        struct plan *p = &c->plans[c->n_plans];
-        if (!import_row_read(doc, r, &c->cols, &c->ag, &p->row, c->issues))
+    const struct csv_row *row;
+    while ((row = import_source_next(src))) {
+        import_check_unheaded(&c->cols, row, c->issues);
+        struct plan p = {.ex = -1, .objective = -1};
+        if (!import_row_read(row, &c->cols, &c->ag, &p.row, c->issues))
             continue;
-        p->ex = -1;
-        p->objective = -1;
-        c->n_plans++;
-        if (!p->row.ref)
-            continue;
-        long *line = strmap_get(&c->refs, p->row.ref);
-        if (line) {
-            error_at(c, &p->row, IF_REF, "reference %s is also on line %ld; each action once",
-                     p->row.ref, *line);
-            p->ex = -3; /* not planned: the error says all there is to say */
-        } else
-            strmap_put(&c->refs, p->row.ref, p->row.line);
-    }
-    for (size_t i = 0; i < c->n_plans; i++)
-        if (c->plans[i].ex != -3 && plan_row(c, &c->plans[i], err) != 0)
+        if (p.row.ref) {
+            int *line = keyset_get(&c->refs, p.row.ref);
+            if (line && *line > 0) {
+                error_at(c, &p.row, IF_REF, "reference %s is also on line %d; each action once",
+                         p.row.ref, *line);
+                plan_free(&p);
+                continue; /* not planned: the error says all there is to say */
+            }
+            keyset_put(&c->refs, p.row.ref, p.row.line);
+        }
+        size_t errors = count_errors(c);
+        if (plan_row(c, &p, err) != 0) {
+            plan_free(&p);
             return -1;
+        }
+        if (p.ex != -3 && count_errors(c) == errors) {
+            /* Written while the file has shown no error: after one, nothing will be. */
+            if (c->o->apply && errors == c->errors_before && write_row(c, &p) != 0) {
+                plan_free(&p);
+                return -1;
+            }
+            note_change(c, &p);
+        }
+        plan_free(&p);
+    }
     return 0;
 }
 
 static void ctx_free(struct ctx *c)
 {
-    for (size_t i = 0; i < c->n_plans; i++) {
-        struct plan *p = &c->plans[i];
-        import_row_free(&p->row);
-        action_free(&p->want);
-        free(p->add);
-        free(p->override_reason);
-        free(p->fields);
-    }
-    free(c->plans);
     import_columns_free(&c->cols);
     import_agencies_free(&c->ag);
     existing_free(&c->ex);
     objectives_release(&c->ob);
-    strmap_free(&c->refs);
-    strmap_free(&c->titles);
+    keyset_free(&c->refs);
+    keyset_free(&c->titles);
     strmap_free(&c->next);
 }
 
-int import_csv(struct store *st, const struct config *cfg, const struct csv_doc *doc,
-               const struct import_opts *o, struct import_result *r, struct csv_issues *issues,
-               char *err)
+static void fill_agencies(struct ctx *c)
+{
+    struct import_result *r = c->r;
+    for (size_t i = 0; i < c->ag.n; i++) {
+        if (!c->ag.v[i].added)
+            continue;
+        r->agencies = xrealloc(r->agencies, (r->n_agencies + 1) * sizeof *r->agencies);
+        r->agencies[r->n_agencies++] = (struct import_new_agency){xstrdup(c->ag.v[i].code),
+                                                                  xstrdup(c->ag.v[i].name)};
+    }
+}
+
+static int import_rows(struct store *st, const struct config *cfg, struct import_source *src,
+                       const struct import_opts *o, struct import_result *r,
+                       struct csv_issues *issues, char *err)
 {
     memset(r, 0, sizeof *r);
     struct ctx c = {.st = st, .cfg = cfg, .o = o, .issues = issues, .r = r};
-    size_t errors_before = csv_issues_errors(issues);
-    if (import_map_columns(doc, &c.cols, issues) != 0) {
+    c.errors_before = count_errors(&c);
+    if (import_map_columns(src, &c.cols, issues) != 0) {
         ctx_free(&c);
         return 1;
     }
@@ -775,11 +816,16 @@ int import_csv(struct store *st, const struct config *cfg, const struct csv_doc 
             return -1;
         }
     }
-    int rc = check_rows(&c, doc, err);
-    if (rc == 0 && csv_issues_errors(issues) > errors_before)
+    int rc = each_row(&c, src, err);
+    if (rc == 0 && count_errors(&c) > c.errors_before)
         rc = 1;
     if (rc == 0 && o->apply) {
-        rc = apply_all(&c, err);
+        /* Agencies named only by rows that changed nothing are added too. */
+        char why[RB_ERRLEN];
+        if (insert_agencies(&c, why) != 0) {
+            csv_issue_add(issues, DIAG_ERROR, 0, 0, "could not add the agencies: %s", why);
+            rc = 1;
+        }
         if (rc == 0)
             rc = store_search_refresh_dirty(st, err);
         if (rc == 0 && store_commit(st, err) != 0)
@@ -794,9 +840,29 @@ int import_csv(struct store *st, const struct config *cfg, const struct csv_doc 
     if (o->apply)
         store_bulk(st, false);
     if (rc == 0)
-        fill_result(&c);
+        fill_agencies(&c);
     ctx_free(&c);
     return rc;
+}
+
+int import_csv(struct store *st, const struct config *cfg, const struct csv_doc *doc,
+               const struct import_opts *o, struct import_result *r, struct csv_issues *issues,
+               char *err)
+{
+    struct import_source src = {.doc = doc};
+    return import_rows(st, cfg, &src, o, r, issues, err);
+}
+
+int import_csv_stream(struct store *st, const struct config *cfg, struct csv_stream *in,
+                      const struct import_opts *o, struct import_result *r,
+                      struct csv_issues *issues, char *err)
+{
+    struct import_source src = {.stream = in};
+    if (csv_stream_rewind(in) != 0) {
+        memset(r, 0, sizeof *r);
+        return rb_fail(err, "the file could not be read again");
+    }
+    return import_rows(st, cfg, &src, o, r, issues, err);
 }
 
 void import_result_free(struct import_result *r)

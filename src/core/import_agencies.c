@@ -17,8 +17,8 @@ static void add(struct import_agencies *l, const char *code, const char *name, b
         l->cap = l->cap ? l->cap * 2 : 16;
         l->v = xrealloc(l->v, l->cap * sizeof *l->v);
     }
-    l->v[l->n++] = (struct import_agency){xstrdup(code), import_one_line(name), in_config,
-                                          added, false};
+    l->v[l->n++] = (struct import_agency){.code = xstrdup(code), .name = import_one_line(name),
+                                          .in_config = in_config, .added = added};
 }
 
 static struct import_agency *by_code(struct import_agencies *l, const char *code)

@@ -193,37 +193,50 @@ static bool has_action_column(const struct csv_row *r)
     return false;
 }
 
-int import_map_columns(const struct csv_doc *doc, struct import_columns *c,
+const struct csv_row *import_source_next(struct import_source *s)
+{
+    if (s->stream)
+        return csv_stream_next(s->stream);
+    return s->next < s->doc->n_rows ? &s->doc->rows[s->next++] : NULL;
+}
+
+/* Keep a copy of the heading row (the source's rows do not last). */
+static void keep_heading(struct import_columns *c, const struct csv_row *r)
+{
+    struct csv_cell *cells = xcalloc(r->n ? r->n : 1, sizeof *cells);
+    for (size_t i = 0; i < r->n; i++)
+        cells[i] = (struct csv_cell){xstrdup(r->cells[i].text), r->cells[i].line,
+                                     r->cells[i].col};
+    c->heading = (struct csv_row){cells, r->n, r->line, r->end_line};
+    c->row = &c->heading;
+}
+
+int import_map_columns(struct import_source *src, struct import_columns *c,
                        struct csv_issues *issues)
 {
     memset(c, 0, sizeof *c);
-    size_t h = 0;
-    bool found = false;
-    for (size_t seen = 0; h < doc->n_rows && seen < HEADER_SEARCH; h++) {
-        if (csv_row_blank(&doc->rows[h]))
+    int above[HEADER_SEARCH]; /* lines of the rows above the heading row */
+    size_t n_above = 0;
+    const struct csv_row *r;
+    while ((r = import_source_next(src)) && n_above < HEADER_SEARCH) {
+        if (csv_row_blank(r))
             continue;
-        seen++;
-        if (has_action_column(&doc->rows[h])) {
-            found = true;
+        if (has_action_column(r)) {
+            keep_heading(c, r);
             break;
         }
+        above[n_above++] = r->line;
     }
-    if (!found) {
-        size_t first = 0;
-        while (first < doc->n_rows && csv_row_blank(&doc->rows[first]))
-            first++;
-        int line = first < doc->n_rows ? doc->rows[first].line : 0;
+    if (!c->row) {
+        int line = n_above ? above[0] : r ? r->line : 0;
         csv_issue_add(issues, DIAG_ERROR, line, line ? 1 : 0,
                       "no action column: the heading row needs a column called Action, Key "
                       "action, Action required or Action to address risk");
         return -1;
     }
-    for (size_t i = 0; i < h; i++)
-        if (!csv_row_blank(&doc->rows[i]))
-            csv_issue_add(issues, DIAG_WARNING, doc->rows[i].line, 1,
-                          "above the heading row (line %d); skipped", doc->rows[h].line);
-    c->header = h;
-    c->row = &doc->rows[h];
+    for (size_t i = 0; i < n_above; i++)
+        csv_issue_add(issues, DIAG_WARNING, above[i], 1, "above the heading row (line %d); skipped",
+                      c->row->line);
     c->n = c->row->n;
     c->field = xmalloc((c->n ? c->n : 1) * sizeof *c->field);
     c->label = xcalloc(c->n ? c->n : 1, sizeof *c->label);
@@ -258,31 +271,37 @@ int import_map_columns(const struct csv_doc *doc, struct import_columns *c,
                       import_column_label(c, i, where, sizeof where), import_field_name(f));
         c->field[i] = IF_NONE;
     }
-    /* Data under no heading (often a stray note beside the table) is not read. */
-    size_t widest = c->n;
-    for (size_t r = h + 1; r < doc->n_rows; r++)
-        widest = doc->rows[r].n > widest ? doc->rows[r].n : widest;
-    bool *told = xcalloc(widest ? widest : 1, sizeof *told);
-    for (size_t r = h + 1; r < doc->n_rows; r++) {
-        const struct csv_row *row = &doc->rows[r];
-        for (size_t col = 0; col < row->n; col++) {
-            if (told[col] || (col < c->n && !str_blank(c->row->cells[col].text)) ||
-                str_blank(row->cells[col].text))
-                continue;
-            told[col] = true;
-            char letter[8];
-            csv_issue_add(issues, DIAG_WARNING, row->cells[col].line, row->cells[col].col,
-                          "column %s has text but no heading; it is ignored",
-                          csv_column_name(col, letter));
-        }
-    }
-    free(told);
     return 0;
+}
+
+void import_check_unheaded(struct import_columns *c, const struct csv_row *row,
+                           struct csv_issues *issues)
+{
+    /* Data under no heading (often a stray note beside the table) is not read. */
+    if (row->n > c->n_told) {
+        c->told = xrealloc(c->told, row->n * sizeof *c->told);
+        memset(c->told + c->n_told, 0, (row->n - c->n_told) * sizeof *c->told);
+        c->n_told = row->n;
+    }
+    for (size_t col = 0; col < row->n; col++) {
+        if (c->told[col] || (col < c->n && !str_blank(c->row->cells[col].text)) ||
+            str_blank(row->cells[col].text))
+            continue;
+        c->told[col] = true;
+        char letter[8];
+        csv_issue_add(issues, DIAG_WARNING, row->cells[col].line, row->cells[col].col,
+                      "column %s has text but no heading; it is ignored",
+                      csv_column_name(col, letter));
+    }
 }
 
 void import_columns_free(struct import_columns *c)
 {
+    for (size_t i = 0; i < c->heading.n; i++)
+        free((char *)c->heading.cells[i].text);
+    free((void *)c->heading.cells);
     free(c->field);
     free(c->label);
+    free(c->told);
     memset(c, 0, sizeof *c);
 }

@@ -30,19 +30,34 @@ enum import_field {
 
 /* ---- headings (import_columns.c) ---- */
 
+/* The rows of a file: a whole document (doc, from row next) or a stream. */
+struct import_source {
+    const struct csv_doc *doc;
+    size_t next;
+    struct csv_stream *stream;
+};
+/* The next row, valid until the next call; NULL at the end. */
+const struct csv_row *import_source_next(struct import_source *s);
+
 struct import_columns {
-    size_t header;             /* index of the heading row in the document */
-    const struct csv_row *row; /* the heading row */
+    const struct csv_row *row; /* the heading row (&heading) */
+    struct csv_row heading;    /* a copy of it, owned */
     size_t n;                  /* columns in it */
     int *field;                /* per column: enum import_field, or IF_NONE */
     bool *label;               /* per column: its text is prefixed with its heading */
+    bool *told;                /* per column: warned of text under no heading */
+    size_t n_told;
 };
 
-/* Find the heading row (the first of the first rows with an action column) and what
- * each column holds. Unknown headings are warnings; a missing action column or a field
- * given by two columns is an error. Returns 0, or -1 when no heading row was found. */
-int import_map_columns(const struct csv_doc *doc, struct import_columns *c,
+/* Read rows from src up to the heading row (the first of the first rows with an action
+ * column) and find what each column holds. Unknown headings are warnings; a missing
+ * action column or a field given by two columns is an error. Returns 0 (src is then at
+ * the first row below the heading), or -1 when no heading row was found. */
+int import_map_columns(struct import_source *src, struct import_columns *c,
                        struct csv_issues *issues);
+/* Warn (once per column) of text in a column that has no heading. */
+void import_check_unheaded(struct import_columns *c, const struct csv_row *row,
+                           struct csv_issues *issues);
 void import_columns_free(struct import_columns *c);
 /* "due date", "lead agency", ... */
 const char *import_field_name(enum import_field f);
@@ -56,6 +71,7 @@ struct import_agency {
     char *name;
     bool in_config; /* listed in the settings file */
     bool added;     /* to be added by this import */
+    bool inserted;  /* added to the store */
     bool noted;     /* a warning about it was given */
 };
 
@@ -117,9 +133,10 @@ struct import_row {
     size_t n_updates;
 };
 
-/* Read row r of doc into out. Every problem goes to issues. Returns false (and fills
- * nothing) for a blank row. */
-bool import_row_read(const struct csv_doc *doc, size_t r, const struct import_columns *c,
+/* Read a row into out (which keeps pointers to the row's cells: use it while the row
+ * lasts). Every problem goes to issues. Returns false (and fills nothing) for a blank
+ * row. */
+bool import_row_read(const struct csv_row *row, const struct import_columns *c,
                      struct import_agencies *ag, struct import_row *out,
                      struct csv_issues *issues);
 void import_row_free(struct import_row *row);

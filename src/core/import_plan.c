@@ -73,6 +73,66 @@ void strmap_free(struct strmap *m)
     memset(m, 0, sizeof *m);
 }
 
+/* ---- key set ---- */
+
+static uint64_t key_hash(const char *key)
+{
+    uint64_t h = hash(key);
+    return h ? h : 1;
+}
+
+/* Slot of hash h: where it is, or the empty slot where it would go. */
+static size_t key_slot(const struct keyset *m, uint64_t h)
+{
+    uint64_t x = h ^ (h >> 31); /* FNV's low bits vary little: mix the high ones in */
+    x *= 0xbf58476d1ce4e5b9u;
+    size_t i = (size_t)(x ^ (x >> 29)) & (m->cap - 1);
+    while (m->hash[i] && m->hash[i] != h)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+int *keyset_get(struct keyset *m, const char *key)
+{
+    if (!m->cap)
+        return NULL;
+    size_t i = key_slot(m, key_hash(key));
+    return m->hash[i] ? &m->val[i] : NULL;
+}
+
+void keyset_put(struct keyset *m, const char *key, int val)
+{
+    if ((m->n + 1) * 4 > m->cap * 3) {
+        size_t cap = m->cap ? m->cap * 2 : 256;
+        struct keyset big = {xcalloc(cap, sizeof *big.hash), xcalloc(cap, sizeof *big.val),
+                             m->n, cap};
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->hash[i])
+                continue;
+            size_t j = key_slot(&big, m->hash[i]);
+            big.hash[j] = m->hash[i];
+            big.val[j] = m->val[i];
+        }
+        free(m->hash);
+        free(m->val);
+        *m = big;
+    }
+    uint64_t h = key_hash(key);
+    size_t i = key_slot(m, h);
+    if (!m->hash[i]) {
+        m->hash[i] = h;
+        m->n++;
+    }
+    m->val[i] = val;
+}
+
+void keyset_free(struct keyset *m)
+{
+    free(m->hash);
+    free(m->val);
+    memset(m, 0, sizeof *m);
+}
+
 char *import_fold(const char *s)
 {
     char *t = import_one_line(s);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "import_internal.h"
 #include "ragboard/store.h"
@@ -19,6 +20,21 @@ struct strmap {
 long *strmap_get(struct strmap *m, const char *key);
 void strmap_put(struct strmap *m, const char *key, long val);
 void strmap_free(struct strmap *m);
+
+/* Keys to ints by the keys' 64-bit hashes alone (the keys are not kept): 12 bytes a
+ * slot, for sets as big as a file's rows. Two keys with the same hash would be taken
+ * for one; among n keys that happens with a chance of about n^2 / 2^65 (1 in 30
+ * million for a million keys). Zero-initialise. */
+struct keyset {
+    uint64_t *hash; /* 0: empty slot */
+    int *val;
+    size_t n, cap;
+};
+/* The value stored under key, or NULL. */
+int *keyset_get(struct keyset *m, const char *key);
+/* Store val under key (replacing any value). */
+void keyset_put(struct keyset *m, const char *key, int val);
+void keyset_free(struct keyset *m);
 
 /* s on one line, lower case: how references and titles are compared. Caller frees. */
 char *import_fold(const char *s);

@@ -207,11 +207,10 @@ static void join(struct strbuf *sb, const struct import_columns *c, size_t col,
     sb_add(sb, text);
 }
 
-bool import_row_read(const struct csv_doc *doc, size_t r, const struct import_columns *c,
+bool import_row_read(const struct csv_row *row, const struct import_columns *c,
                      struct import_agencies *ag, struct import_row *out,
                      struct csv_issues *issues)
 {
-    const struct csv_row *row = &doc->rows[r];
     if (csv_row_blank(row))
         return false;
     memset(out, 0, sizeof *out);

@@ -110,13 +110,11 @@ void store_bulk(struct store *st, bool on)
     st->key_next = st->key_end = 0;
     /* Each statement of a long transaction keeps a statement journal; in memory it is
      * a copy, on disk (past 64 KiB) a write per page. It takes effect at the next BEGIN.
-     * (A writable store keeps no temporary tables for the change to drop.) Rows have
-     * random ids, so a bulk write touches every page of its tables: a page cache of up
-     * to 64 MiB keeps them from being spilled to the WAL and read back. */
+     * (A writable store keeps no temporary tables for the change to drop.) The page
+     * cache stays as it is: new rows take consecutive keys (store_key_run), so a bulk
+     * write keeps to the last pages of most tables. */
     if (!st->readonly)
-        sqlite3_exec(st->db,
-                     on ? "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536"
-                        : "PRAGMA temp_store=DEFAULT; " PAGE_CACHE,
+        sqlite3_exec(st->db, on ? "PRAGMA temp_store=MEMORY" : "PRAGMA temp_store=DEFAULT",
                      NULL, NULL, NULL);
 }
 

@@ -590,6 +590,28 @@ static int insert_agencies(struct ctx *c, char *err)
     return rc;
 }
 
+/* Recording updates on an action in the plan moves its progress and state; put the
+ * file's values back when they differ. */
+static int restore_fields(struct ctx *c, struct plan *p, char *err)
+{
+    struct action *w = &p->want;
+    int progress = w->progress;
+    enum action_state state = w->state;
+    for (size_t i = 0; i < p->row.n_updates; i++)
+        if (p->add[i] && p->row.updates[i].progress >= 0)
+            progress = p->row.updates[i].progress;
+    if (p->n_add > 0 && state == STATE_NOT_STARTED)
+        state = STATE_IN_PROGRESS;
+    if (progress == w->progress && state == w->state)
+        return 0;
+    struct action now;
+    if (store_action_get(c->st, w->id, &c->cfg->rag, c->o->today, &now, err) != 0)
+        return -1;
+    w->version = now.version;
+    action_free(&now);
+    return store_action_save(c->st, w, err);
+}
+
 static int apply_row(struct ctx *c, struct plan *p, char *err)
 {
     const struct import_row *row = &p->row;
@@ -625,27 +647,14 @@ static int apply_row(struct ctx *c, struct plan *p, char *err)
             .progress = u->progress,
             .confidential = u->confidential,
         };
-        if (store_update_insert(c->st, &pu, err) != 0)
+        /* A new action was inserted with the progress and state its updates lead to
+         * (w), so they need not move it one by one. */
+        if ((is_new ? store_update_append(c->st, &pu, err)
+                    : store_update_insert(c->st, &pu, err)) != 0)
             return -1;
     }
-    /* Recording updates moves progress and state; put the file's values back when
-     * they differ. */
-    int progress = w->progress;
-    enum action_state state = w->state;
-    for (size_t i = 0; i < row->n_updates; i++)
-        if (p->add[i] && row->updates[i].progress >= 0)
-            progress = row->updates[i].progress;
-    if (p->n_add > 0 && state == STATE_NOT_STARTED)
-        state = STATE_IN_PROGRESS;
-    if (progress != w->progress || state != w->state) {
-        struct action now;
-        if (store_action_get(c->st, w->id, &c->cfg->rag, c->o->today, &now, err) != 0)
-            return -1;
-        w->version = now.version;
-        action_free(&now);
-        if (store_action_save(c->st, w, err) != 0)
-            return -1;
-    }
+    if (!is_new && restore_fields(c, p, err) != 0)
+        return -1;
     if (p->set_override &&
         store_action_override(c->st, w->id, p->override, p->override_reason, err) != 0)
         return -1;

@@ -194,7 +194,40 @@ int store_search_refresh_dirty(struct store *st, char *err)
     return 0;
 }
 
-int store_update_insert(struct store *st, struct progress_update *u, char *err)
+/* The INSERT of an update's row (u->id given). */
+static int insert_update_row(struct store *st, const struct progress_update *u,
+                             const char *created, char *err)
+{
+    sqlite3_stmt *s;
+    if (store_cached(st,
+                     "INSERT INTO updates (id, action_id, date, author, text, progress, "
+                     "confidential, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     &s, err) != 0)
+        return -1;
+    int rc = 0;
+    sqlite3_bind_int64(s, 1, u->id);
+    sqlite3_bind_int64(s, 2, u->action_id);
+    bind_date(s, 3, u->date);
+    sqlite3_bind_text(s, 4, u->author ? u->author : st->user, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 5, u->text, -1, SQLITE_TRANSIENT);
+    if (u->progress >= 0)
+        sqlite3_bind_int(s, 6, u->progress);
+    else
+        sqlite3_bind_null(s, 6);
+    sqlite3_bind_int(s, 7, u->confidential);
+    sqlite3_bind_text(s, 8, created, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+            rc = rb_fail(err, "that action no longer exists");
+        else
+            rc = store_error(st, "saving the update", err);
+    }
+    store_release(st, s);
+    return rc;
+}
+
+/* Checks an update must pass, and its date and key when not given. */
+static int update_ready(struct store *st, struct progress_update *u, char *err)
 {
     if (str_blank(u->text))
         return rb_fail(err, "a progress update needs some text");
@@ -202,12 +235,29 @@ int store_update_insert(struct store *st, struct progress_update *u, char *err)
         return rb_fail(err, "progress must be between 0 and 100, not %d", u->progress);
     if (u->date == RB_NO_DATE)
         u->date = date_today();
+    if (!u->id)
+        u->id = store_key(st);
+    return 0;
+}
+
+int store_update_append(struct store *st, struct progress_update *u, char *err)
+{
+    if (!st->bulk)
+        return rb_fail(err, "store_update_append is for bulk writes only");
+    char now[21];
+    if (update_ready(st, u, err) != 0)
+        return -1;
+    return insert_update_row(st, u, u->created_at ? u->created_at : store_now(now), err);
+}
+
+int store_update_insert(struct store *st, struct progress_update *u, char *err)
+{
+    if (update_ready(st, u, err) != 0)
+        return -1;
     bool nested;
     if (edit_begin(st, &nested, err) != 0)
         return -1;
     char now[21];
-    if (!u->id)
-        u->id = store_key(st);
     const char *created = u->created_at ? u->created_at : store_now(now);
     sqlite3_stmt *s = NULL;
     int rc = expect_check(st, u->action_id, err);
@@ -217,30 +267,7 @@ int store_update_insert(struct store *st, struct progress_update *u, char *err)
     }
     rc = edit_capture(st, UNDO_UPDATE, u->action_id, err);
     if (rc == 0)
-        rc = store_cached(st,
-                           "INSERT INTO updates (id, action_id, date, author, text, progress, "
-                           "confidential, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           &s, err);
-    if (rc == 0) {
-        sqlite3_bind_int64(s, 1, u->id);
-        sqlite3_bind_int64(s, 2, u->action_id);
-        bind_date(s, 3, u->date);
-        sqlite3_bind_text(s, 4, u->author ? u->author : st->user, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(s, 5, u->text, -1, SQLITE_TRANSIENT);
-        if (u->progress >= 0)
-            sqlite3_bind_int(s, 6, u->progress);
-        else
-            sqlite3_bind_null(s, 6);
-        sqlite3_bind_int(s, 7, u->confidential);
-        sqlite3_bind_text(s, 8, created, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(s) != SQLITE_DONE) {
-            if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
-                rc = rb_fail(err, "that action no longer exists");
-            else
-                rc = store_error(st, "saving the update", err);
-        }
-        store_release(st, s);
-    }
+        rc = insert_update_row(st, u, created, err);
     if (rc == 0)
         rc = store_cached(st,
                            "UPDATE actions SET progress = coalesce(?2, progress), "

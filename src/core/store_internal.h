@@ -65,6 +65,10 @@ int store_key_run(struct store *st, char *err);
 /* The key for a new action or update: the next of the run, else store_new_key(). */
 int64_t store_key(struct store *st);
 #define STORE_KEY_RUN (INT64_C(1) << 32)
+/* In bulk mode only: add update u to an action this bulk write inserted, as
+ * store_update_insert does, except that the action is left as it is (the caller gave it
+ * the progress and state its updates lead to when inserting it). */
+int store_update_append(struct store *st, struct progress_update *u, char *err);
 /* Fill err with "what: sqlite message"; returns -1. */
 int store_error(struct store *st, const char *what, char *err);
 /* Bind text, or NULL when s is NULL. */

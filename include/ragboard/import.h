@@ -19,6 +19,10 @@ struct import_opts {
      * of the new actions only the first list_new_max (all are counted), so that its size
      * does not grow with the file. */
     size_t list_new_max;
+    /* With apply: the same file was just checked against the plan (apply false) without
+     * errors, so references repeated in the file need not be looked for again (the
+     * database still refuses one twice); saves memory on long files. */
+    bool checked;
 };
 
 /* What happened (or would happen) to one action. */

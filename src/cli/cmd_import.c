@@ -206,6 +206,7 @@ int cmd_import(const struct cli_opts *o, const char *file)
         import_result_free(&r);
         csv_issues_free(&issues);
         io.apply = true;
+        io.checked = true;
         rc = run(path, 0, &cfg, in, &io, &r, &issues);
         if (rc == EXIT_OK) {
             report(file, in, &r, &cfg, false);

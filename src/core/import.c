@@ -76,6 +76,19 @@ static int strand_of_ref(const char *ref)
     return -1;
 }
 
+/* True when this import has already written an action with reference ref. */
+static bool ref_written(struct ctx *c, const char *ref)
+{
+    sqlite3_stmt *s;
+    char err[RB_ERRLEN];
+    if (store_cached(c->st, "SELECT 1 FROM actions WHERE ref = ?", &s, err) != 0)
+        return false;
+    sqlite3_bind_text(s, 1, ref, -1, SQLITE_TRANSIENT);
+    bool found = sqlite3_step(s) == SQLITE_ROW;
+    store_release(c->st, s);
+    return found;
+}
+
 /* The next free reference under prefix, counting those in the plan and in the file;
  * caller frees. */
 static char *next_ref(struct ctx *c, const char *prefix)
@@ -97,7 +110,7 @@ static char *next_ref(struct ctx *c, const char *prefix)
     do {
         free(ref);
         ref = xasprintf("%s%s%ld", prefix, sep, ++n);
-    } while (keyset_get(&c->refs, ref));
+    } while (keyset_get(&c->refs, ref) || (c->o->checked && ref_written(c, ref)));
     strmap_put(&c->next, prefix, n);
     keyset_put(&c->refs, ref, 0);
     return ref;
@@ -740,7 +753,9 @@ static int each_row(struct ctx *c, struct import_source *src, char *err)
         struct plan p = {.ex = -1, .objective = -1};
         if (!import_row_read(row, &c->cols, &c->ag, &p.row, c->issues))
             continue;
-        if (p.row.ref) {
+        /* After a check of the same file, the rows above are in the database, which
+         * refuses a reference twice; only a check keeps every reference read. */
+        if (p.row.ref && !c->o->checked) {
             int *line = keyset_get(&c->refs, p.row.ref);
             if (line && *line > 0) {
                 error_at(c, &p.row, IF_REF, "reference %s is also on line %d; each action once",

@@ -260,7 +260,8 @@ int store_key_run(struct store *st, char *err)
     sqlite3_stmt *s;
     if (store_prepare(st,
                       "SELECT EXISTS (SELECT 1 FROM actions WHERE id BETWEEN ?1 AND ?2)"
-                      " OR EXISTS (SELECT 1 FROM updates WHERE id BETWEEN ?1 AND ?2)",
+                      " OR EXISTS (SELECT 1 FROM updates WHERE id BETWEEN ?1 AND ?2)"
+                      " OR EXISTS (SELECT 1 FROM objectives WHERE id BETWEEN ?1 AND ?2)",
                       &s, err) != 0)
         return -1;
     int rc = 0;

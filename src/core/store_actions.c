@@ -59,7 +59,7 @@ int store_objective_put(struct store *st, const char *strand, const char *ref,
                       "strand = excluded.strand RETURNING id",
                       &s, err) != 0)
         return -1;
-    sqlite3_bind_int64(s, 1, store_new_key());
+    sqlite3_bind_int64(s, 1, store_key(st));
     sqlite3_bind_text(s, 2, strand, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 3, ref, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 4, title, -1, SQLITE_TRANSIENT);

@@ -536,15 +536,21 @@ char *store_next_ref(struct store *st, const char *prefix)
     const char *sep = isdigit(last) ? "." : isalpha(last) ? "-" : "";
     char *base = xasprintf("%s%s", prefix, sep);
     sqlite3_stmt *s;
+    /* In a bulk write, its own rows (keys of the run, store_key_run) do not count: the
+     * reference is the one a check of the same rows before the write gave. */
     if (sqlite3_prepare_v2(st->db,
                            "SELECT ref FROM actions WHERE substr(ref, 1, length(?1)) = ?1"
+                           "  AND id NOT BETWEEN ?2 AND ?3"
                            " UNION ALL"
-                           " SELECT ref FROM objectives WHERE substr(ref, 1, length(?1)) = ?1",
+                           " SELECT ref FROM objectives WHERE substr(ref, 1, length(?1)) = ?1"
+                           "  AND id NOT BETWEEN ?2 AND ?3",
                            -1, &s, NULL) != SQLITE_OK) {
         free(base);
         return NULL;
     }
     sqlite3_bind_text(s, 1, base, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, st->key_next ? st->key_end - STORE_KEY_RUN : 0);
+    sqlite3_bind_int64(s, 3, st->key_next ? st->key_end - 1 : -1);
     long max = 0;
     size_t blen = strlen(base);
     int step;

@@ -57,12 +57,13 @@ void store_release(struct store *st, sqlite3_stmt *stmt);
  * any failure (the importer): edits inside it take no savepoint of their own and keep
  * no undo record, so a failed edit may leave part of itself until that rollback. */
 void store_bulk(struct store *st, bool on);
-/* Inside a bulk write's transaction: from now until store_bulk(st, false), new actions
- * and updates take consecutive keys from one random base (checked free in both tables
+/* Inside a bulk write's transaction: from now until store_bulk(st, false), new actions,
+ * updates and objectives take consecutive keys from one random base (checked free in them
  * for STORE_KEY_RUN keys), so that their rows append at the end of each B-tree instead
  * of landing on random pages. Returns 0, or -1 (err filled) on a database failure. */
 int store_key_run(struct store *st, char *err);
-/* The key for a new action or update: the next of the run, else store_new_key(). */
+/* The key for a new action, update or objective: the next of the run, else
+ * store_new_key(). */
 int64_t store_key(struct store *st);
 #define STORE_KEY_RUN (INT64_C(1) << 32)
 /* In bulk mode only: add update u to an action this bulk write inserted, as

@@ -7,9 +7,16 @@
 
 #include "ragboard/store.h"
 
-enum export_format { EXPORT_JSON, EXPORT_CSV, EXPORT_MARKDOWN, EXPORT_ICALENDAR };
+enum export_format {
+    EXPORT_JSON,
+    EXPORT_CSV,
+    EXPORT_MARKDOWN,
+    EXPORT_ICALENDAR,        /* deadlines as to-dos (VTODO) */
+    EXPORT_ICALENDAR_EVENTS, /* deadlines as all-day events (VEVENT): what Outlook imports */
+};
 
-/* "json", "csv", "md" (or "markdown"), "ics" (or "ical", "icalendar"); case-insensitive. */
+/* "json", "csv", "md" (or "markdown"), "ics" (or "ical", "icalendar"), "ics-events";
+ * case-insensitive. */
 bool export_format_parse(const char *s, enum export_format *out);
 
 struct export_options {
@@ -25,7 +32,8 @@ struct export_options {
  * action (header: ref,title,description,strand,objective,lead,owner,partners,start,due,
  * progress,state,rag,rag_reason,confidential,updates); cells a spreadsheet would run as
  * a formula start with '. Markdown: the plan by strand and objective, RAG in words.
- * iCalendar (RFC 5545): one VTODO per open action with a due date, UID "<id>@ragboard". */
+ * iCalendar (RFC 5545): one VTODO per open action with a due date, UID "<id>@ragboard";
+ * or, as events, one all-day VEVENT on its due date, UID "<id>-due@ragboard". */
 int export_write(struct store *st, const struct export_options *o, const struct rag_thresholds *t,
                  rb_day today, enum export_format fmt, FILE *out, char *err);
 

@@ -32,7 +32,7 @@ _ragboard()
         list) COMPREPLY=($(compgen -W "text tsv" -- "$cur")) ;;
         minutes) COMPREPLY=($(compgen -W "md text" -- "$cur")) ;;
         report) COMPREPLY=($(compgen -W "md text csv" -- "$cur")) ;;
-        *) COMPREPLY=($(compgen -W "json csv md ics" -- "$cur")) ;;
+        *) COMPREPLY=($(compgen -W "json csv md ics ics-events" -- "$cur")) ;;
         esac
         return
         ;;

@@ -252,11 +252,11 @@ int cmd_export(const struct cli_opts *o)
 {
     enum export_format fmt;
     if (!o->format) {
-        fprintf(stderr, "ragboard: export needs --format json, csv, md or ics\n");
+        fprintf(stderr, "ragboard: export needs --format json, csv, md, ics or ics-events\n");
         return EXIT_USAGE;
     }
     if (!export_format_parse(o->format, &fmt)) {
-        fprintf(stderr, "ragboard: unknown export format '%s' (use json, csv, md or ics)\n",
+        fprintf(stderr, "ragboard: unknown export format '%s' (use json, csv, md, ics or ics-events)\n",
                 o->format);
         return EXIT_USAGE;
     }

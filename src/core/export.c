@@ -16,7 +16,7 @@ bool export_format_parse(const char *s, enum export_format *out)
         {"json", EXPORT_JSON},         {"csv", EXPORT_CSV},
         {"md", EXPORT_MARKDOWN},       {"markdown", EXPORT_MARKDOWN},
         {"ics", EXPORT_ICALENDAR},     {"ical", EXPORT_ICALENDAR},
-        {"icalendar", EXPORT_ICALENDAR},
+        {"icalendar", EXPORT_ICALENDAR}, {"ics-events", EXPORT_ICALENDAR_EVENTS},
     };
     for (size_t i = 0; s && i < sizeof names / sizeof names[0]; i++) {
         if (str_ieq(s, names[i].name)) {
@@ -436,7 +436,8 @@ int export_write(struct store *st, const struct export_options *o, const struct 
         rc = export_markdown(&x);
         break;
     case EXPORT_ICALENDAR:
-        rc = export_icalendar(&x);
+    case EXPORT_ICALENDAR_EVENTS:
+        rc = export_icalendar(&x, fmt == EXPORT_ICALENDAR_EVENTS);
         break;
     default:
         rc = rb_fail(err, "unknown export format");

@@ -1,6 +1,7 @@
-/* Export of open actions' deadlines as iCalendar (RFC 5545) to-dos, for Outlook,
- * Thunderbird and other calendars. UIDs come from the actions' ids, so importing a
- * later export updates the same to-dos instead of adding copies. */
+/* Export of open actions' deadlines as iCalendar (RFC 5545), for Thunderbird, Outlook
+ * and other calendars: as to-dos, or as all-day events on the due dates (Outlook imports
+ * only events from a file). UIDs come from the actions' ids, so importing a later export
+ * updates the same entries instead of adding copies. */
 #include "export_internal.h"
 #include "store_internal.h"
 
@@ -85,6 +86,7 @@ static char *ics_date(rb_day d, char out[9])
 struct ics_ctx {
     struct export_ctx *x;
     char stamp[17];
+    bool events; /* VEVENT on the due date instead of VTODO */
 };
 
 static int ics_action(const struct action *a, void *p)
@@ -96,8 +98,9 @@ static int ics_action(const struct action *a, void *p)
         (a->state != STATE_NOT_STARTED && a->state != STATE_IN_PROGRESS))
         return 0;
     char buf[128], d[9], t[17];
-    ics_line(f, "BEGIN:VTODO");
-    snprintf(buf, sizeof buf, "UID:%lld@ragboard", (long long)a->id);
+    ics_line(f, c->events ? "BEGIN:VEVENT" : "BEGIN:VTODO");
+    /* Its own UID as an event, so that a calendar holding both keeps both. */
+    snprintf(buf, sizeof buf, "UID:%lld%s@ragboard", (long long)a->id, c->events ? "-due" : "");
     ics_line(f, buf);
     snprintf(buf, sizeof buf, "DTSTAMP:%s", c->stamp);
     ics_line(f, buf);
@@ -113,7 +116,7 @@ static int ics_action(const struct action *a, void *p)
     snprintf(buf, sizeof buf, "SEQUENCE:%lld", (long long)(a->version > 0 ? a->version : 0));
     ics_line(f, buf);
     struct strbuf sb = {0};
-    sb_addf(&sb, "%s %s", a->ref, a->title);
+    sb_addf(&sb, "%s%s %s", c->events ? "Due: " : "", a->ref, a->title);
     ics_prop_text(f, "SUMMARY", sb.buf);
     sb.len = 0;
     sb_addf(&sb, "Lead: %s", str_blank(a->lead) ? "none" : a->lead);
@@ -129,15 +132,25 @@ static int ics_action(const struct action *a, void *p)
         sb_addf(&sb, "\n\n%s", a->description);
     ics_prop_text(f, "DESCRIPTION", sb.buf);
     sb_free(&sb);
-    if (a->start != RB_NO_DATE && a->start < a->due) {
-        snprintf(buf, sizeof buf, "DTSTART;VALUE=DATE:%s", ics_date(a->start, d));
+    if (c->events) {
+        /* The due day, all day, shown as free time. */
+        snprintf(buf, sizeof buf, "DTSTART;VALUE=DATE:%s", ics_date(a->due, d));
+        ics_line(f, buf);
+        snprintf(buf, sizeof buf, "DTEND;VALUE=DATE:%s", ics_date(a->due + 1, d));
+        ics_line(f, buf);
+        ics_line(f, "TRANSP:TRANSPARENT");
+    } else {
+        if (a->start != RB_NO_DATE && a->start < a->due) {
+            snprintf(buf, sizeof buf, "DTSTART;VALUE=DATE:%s", ics_date(a->start, d));
+            ics_line(f, buf);
+        }
+        snprintf(buf, sizeof buf, "DUE;VALUE=DATE:%s", ics_date(a->due, d));
+        ics_line(f, buf);
+        ics_line(f, a->state == STATE_IN_PROGRESS ? "STATUS:IN-PROCESS"
+                                                  : "STATUS:NEEDS-ACTION");
+        snprintf(buf, sizeof buf, "PERCENT-COMPLETE:%d", a->progress);
         ics_line(f, buf);
     }
-    snprintf(buf, sizeof buf, "DUE;VALUE=DATE:%s", ics_date(a->due, d));
-    ics_line(f, buf);
-    ics_line(f, a->state == STATE_IN_PROGRESS ? "STATUS:IN-PROCESS" : "STATUS:NEEDS-ACTION");
-    snprintf(buf, sizeof buf, "PERCENT-COMPLETE:%d", a->progress);
-    ics_line(f, buf);
     /* 1 is the highest priority: Red first. */
     ics_line(f, a->rag.rag == RAG_RED     ? "PRIORITY:1"
                 : a->rag.rag == RAG_AMBER ? "PRIORITY:5"
@@ -145,18 +158,18 @@ static int ics_action(const struct action *a, void *p)
     int si = strand_index(a->strand);
     ics_prop_text(f, "CATEGORIES", si >= 0 ? strands[si].name : a->strand);
     ics_line(f, a->confidential ? "CLASS:CONFIDENTIAL" : "CLASS:PUBLIC");
-    ics_line(f, "END:VTODO");
+    ics_line(f, c->events ? "END:VEVENT" : "END:VTODO");
     x->count++;
     return 0;
 }
 
-int export_icalendar(struct export_ctx *x)
+int export_icalendar(struct export_ctx *x, bool events)
 {
     FILE *f = x->out;
     struct partnership part;
     if (store_partnership(x->st, &part, x->err) != 0)
         return -1;
-    struct ics_ctx c = {.x = x};
+    struct ics_ctx c = {.x = x, .events = events};
     char now[21];
     if (!ics_utc(store_now(now), c.stamp))
         snprintf(c.stamp, sizeof c.stamp, "19700101T000000Z");

@@ -19,6 +19,7 @@ bool export_shows_action(const struct export_ctx *x, const struct action *a);
 bool export_shows_update(const struct export_ctx *x, const struct progress_update *u);
 
 int export_markdown(struct export_ctx *x);
-int export_icalendar(struct export_ctx *x);
+/* To-dos, or all-day events on the due dates when events is true. */
+int export_icalendar(struct export_ctx *x, bool events);
 
 #endif

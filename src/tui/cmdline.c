@@ -306,11 +306,12 @@ static int run_export(struct app *app, const struct request *r, char *msg)
 {
     enum export_format fmt;
     if (!r->format || !export_format_parse(r->format, &fmt))
-        return rb_fail(msg, "export needs --format json, csv, md or ics");
+        return rb_fail(msg, "export needs --format json, csv, md, ics or ics-events");
     if (r->strand && strand_index(r->strand) < 0)
         return rb_fail(msg, "unknown strand %s (Pursue, Protect, Prepare or Prevent)", r->strand);
     static const char *const exts[] = {[EXPORT_JSON] = "json", [EXPORT_CSV] = "csv",
-                                       [EXPORT_MARKDOWN] = "md", [EXPORT_ICALENDAR] = "ics"};
+                                       [EXPORT_MARKDOWN] = "md", [EXPORT_ICALENDAR] = "ics",
+                                       [EXPORT_ICALENDAR_EVENTS] = "ics"};
     const char *ext = exts[fmt];
     struct out o;
     if (out_open(&o, app, r->output, "plan", ext, msg) != 0)

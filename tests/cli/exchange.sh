@@ -153,6 +153,30 @@ PY
     [ "$seq2" -gt "$seq1" ] || fail "SEQUENCE did not go up ($seq1, $seq2)"
     sed -n "/^UID:$uid@ragboard/,/^END:VTODO/p" "$work/again.ics" |
         grep -q "^DUE;VALUE=DATE:20270331" || fail "new due date not exported"
+    # as events (for Outlook): the same actions, each an all-day event on its due date
+    run 0 "$R" export --format ics-events --db "$db" --output "$work/events.ics"
+    sql "$db" "SELECT id || '-due@ragboard|Due: ' || ref || ' ' || title || '|' ||
+               replace(due_date, '-', '') || '|' || replace(date(due_date, '+1 day'), '-', '')
+               FROM actions WHERE confidential = 0 AND due_date IS NOT NULL
+               AND state IN ('not_started', 'in_progress') ORDER BY id" >"$work/want"
+    "$py" - "$work/events.ics" "$work/want" <<'PY' || fail "iCalendar events export is wrong"
+import icalendar, sys
+raw = open(sys.argv[1], "rb").read()
+assert all(len(l) <= 75 for l in raw.split(b"\r\n"))
+cal = icalendar.Calendar.from_ical(raw)
+assert not cal.walk("VTODO")
+events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+want = [l.split("|") for l in open(sys.argv[2], encoding="utf-8").read().splitlines()]
+assert want and len(events) == len(want), (len(events), len(want))
+for uid, summary, start, end in want:
+    e = events[uid]
+    assert str(e["SUMMARY"]) == summary, (str(e["SUMMARY"]), summary)
+    assert e["DTSTART"].params.get("VALUE") == "DATE"
+    assert e["DTSTART"].to_ical().decode() == start
+    assert e["DTEND"].to_ical().decode() == end
+    assert str(e["TRANSP"]) == "TRANSPARENT"
+PY
+    no_secrets "$work/events.ics" "$db"
     ;;
 export-files)
     run 0 "$R" init --demo --db "$db"
@@ -423,7 +447,7 @@ usage)
     run 2 "$R" check --db "$db" --force
     has "$err" "--force is for"
     run 2 "$R" export --format pdf --db "$db"
-    has "$err" "json, csv, md or ics"
+    has "$err" "json, csv, md, ics or ics-events"
     [ ! -e "$work/x" ] || fail "a usage error wrote a file"
     ;;
 *)

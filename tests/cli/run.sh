@@ -22,7 +22,7 @@ usage)
     run 2 "$R" frobnicate
     has "$err" "unknown command frobnicate"
     run 2 "$R" export
-    has "$err" "--format json, csv, md or ics"
+    has "$err" "--format json, csv, md, ics or ics-events"
     run 2 "$R" export --format xml --db "$db"
     has "$err" "unknown export format 'xml'"
     run 2 "$R" --db

@@ -78,7 +78,7 @@ EOF
     [ "$(complete "ragboard ex")" = "export " ] || fail "ragboard ex<Tab>: $(complete "ragboard ex")"
     [ "$(complete "ragboard report ")" = "exceptions highlight " ] ||
         fail "ragboard report <Tab>: $(complete "ragboard report ")"
-    [ "$(complete "ragboard export --format ")" = "csv ics json md " ] ||
+    [ "$(complete "ragboard export --format ")" = "csv ics ics-events json md " ] ||
         fail "ragboard export --format <Tab>: $(complete "ragboard export --format ")"
     [ "$(complete "ragboard minutes --format ")" = "md text " ] ||
         fail "ragboard minutes --format <Tab>: $(complete "ragboard minutes --format ")"

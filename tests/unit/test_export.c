@@ -297,6 +297,35 @@ static void test_icalendar(void **state)
     free(ics);
 }
 
+/* As events: the same actions, each an all-day VEVENT on its due date (DTEND the next
+ * day), free time, its own UID; nothing only a to-do may carry. */
+static void test_icalendar_events(void **state)
+{
+    struct fixture *f = *state;
+    size_t n;
+    char *ics = run_export(f, EXPORT_ICALENDAR_EVENTS, false, NULL, &n);
+    assert_memory_equal(ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", 30);
+    assert_true(n > 13 && strcmp(ics + n - 15, "END:VCALENDAR\r\n") == 0);
+    char uid[64];
+    snprintf(uid, sizeof uid, "UID:%lld-due@ragboard\r\n", (long long)f->open_id);
+    assert_non_null(strstr(ics, uid));
+    assert_non_null(strstr(ics, "DTSTART;VALUE=DATE:20260630\r\nDTEND;VALUE=DATE:20260701\r\n"
+                                "TRANSP:TRANSPARENT\r\n"));
+    assert_non_null(strstr(ics, "SUMMARY:Due: PV-1.1 =HYPERLINK(\"x\")\\; train staff\\, "));
+    int events = 0;
+    for (const char *p = ics; (p = strstr(p, "BEGIN:VEVENT")); p++)
+        events++;
+    assert_int_equal(events, 1);
+    static const char *const only_todos[] = {"VTODO", "DUE;", "STATUS:", "PERCENT-COMPLETE",
+                                             "SECRET"};
+    for (size_t i = 0; i < sizeof only_todos / sizeof only_todos[0]; i++)
+        if (strstr(ics, only_todos[i]))
+            fail_msg("%s in the events export", only_todos[i]);
+    free(ics);
+    enum export_format fmt;
+    assert_true(export_format_parse("ICS-events", &fmt) && fmt == EXPORT_ICALENDAR_EVENTS);
+}
+
 static void test_plan_export_keeps_everything(void **state)
 {
     struct fixture *f = *state;
@@ -321,6 +350,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_csv_dialect, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_meetings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_markdown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_icalendar_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_icalendar, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan_export_keeps_everything, setup, teardown),
     };

@@ -74,7 +74,7 @@ static const char *const export_opts[] = {"--format", "--output", "--force", "--
                                           "--agency", "--include-confidential", NULL};
 static const char *const report_opts[] = {"--format", "--output", "--force",
                                           "--include-confidential", NULL};
-static const char *const export_formats[] = {"json", "csv", "md", "ics", NULL};
+static const char *const export_formats[] = {"json", "csv", "md", "ics", "ics-events", NULL};
 static const char *const report_formats[] = {"md", "text", "csv", NULL};
 static const char *const minutes_formats[] = {"md", "text", NULL};
 static const char *const reports[] = {"exceptions", "highlight", NULL};

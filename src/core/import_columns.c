@@ -238,6 +238,11 @@ int import_map_columns(struct import_source *src, struct import_columns *c,
         csv_issue_add(issues, DIAG_WARNING, above[i], 1, "above the heading row (line %d); skipped",
                       c->row->line);
     c->n = c->row->n;
+    c->labels = xmalloc((c->n ? c->n : 1) * sizeof *c->labels);
+    for (size_t i = 0; i < c->n; i++) {
+        char buf[128];
+        c->labels[i] = xstrdup(import_column_label(c, i, buf, sizeof buf));
+    }
     c->field = xmalloc((c->n ? c->n : 1) * sizeof *c->field);
     c->label = xcalloc(c->n ? c->n : 1, sizeof *c->label);
     size_t first_col[IF_COUNT];
@@ -300,6 +305,9 @@ void import_columns_free(struct import_columns *c)
     for (size_t i = 0; i < c->heading.n; i++)
         free((char *)c->heading.cells[i].text);
     free((void *)c->heading.cells);
+    for (size_t i = 0; c->labels && i < c->n; i++)
+        free(c->labels[i]);
+    free(c->labels);
     free(c->field);
     free(c->label);
     free(c->told);

@@ -45,6 +45,7 @@ struct import_columns {
     size_t n;                  /* columns in it */
     int *field;                /* per column: enum import_field, or IF_NONE */
     bool *label;               /* per column: its text is prefixed with its heading */
+    char **labels;             /* per column: import_column_label, for messages */
     bool *told;                /* per column: warned of text under no heading */
     size_t n_told;
 };

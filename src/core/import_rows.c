@@ -230,8 +230,8 @@ bool import_row_read(const struct csv_row *row, const struct import_columns *c,
         if (str_blank(cell->text))
             continue;
         out->cell[f] = cell;
-        char where[128], why[RB_ERRLEN];
-        import_column_label(c, i, where, sizeof where);
+        char why[RB_ERRLEN];
+        const char *where = c->labels[i];
         char *text = import_cell_text(cell->text);
         struct status_word w;
         bool yes;

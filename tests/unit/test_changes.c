@@ -15,12 +15,13 @@
 #include "ragboard/edit.h"
 #include "ragboard/store.h"
 #include "ragboard/util.h"
+#include "scratch.h"
 
 #define TODAY "2026-03-12"
 
 struct fixture {
-    char dir[64];
-    char a_path[128], b_path[128];
+    struct scratch sc; /* copy A is sc.path */
+    char b_path[128];
     struct store *a, *b;
 };
 
@@ -121,17 +122,11 @@ static void copy_file(const char *from, const char *to)
 static int setup(void **state)
 {
     struct fixture *f = xcalloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/rbchgXXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->a_path, sizeof f->a_path, "%s/a.db", f->dir);
-    snprintf(f->b_path, sizeof f->b_path, "%s/b.db", f->dir);
-    setenv("RAGBOARD_TODAY", TODAY, 1);
     unsetenv("RAGBOARD_NOW");
-    setenv("USER", "alice", 1);
+    if (scratch_open(&f->sc, TODAY, "alice", &f->a) != 0)
+        return -1;
+    snprintf(f->b_path, sizeof f->b_path, "%s/b.db", f->sc.dir);
     char err[RB_ERRLEN];
-    if (store_open(f->a_path, STORE_CREATE, &f->a, err) != 0)
-        fail_msg("open: %s", err);
     exec_ok(f->a, "INSERT INTO agencies (code, name) VALUES ('SC', 'Shire Council'),"
                   " ('WMP', 'West Mercia Police')");
     assert_int_equal(store_objective_put(f->a, "PREVENT", "PV-1", "Training", NULL, err), 0);
@@ -140,8 +135,8 @@ static int setup(void **state)
     add_action(f->a, "PV-1.3", "Police briefing", "WMP");
     store_close(f->a);
     /* Copy B is a plain file copy of A, as an agency would take it. */
-    copy_file(f->a_path, f->b_path);
-    if (store_open(f->a_path, 0, &f->a, err) != 0 || store_open(f->b_path, 0, &f->b, err) != 0)
+    copy_file(f->sc.path, f->b_path);
+    if (store_open(f->sc.path, 0, &f->a, err) != 0 || store_open(f->b_path, 0, &f->b, err) != 0)
         fail_msg("open: %s", err);
     store_set_user(f->b, "bob");
     *state = f;
@@ -151,13 +146,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    store_close(f->a);
     store_close(f->b);
-    char *cmd = xasprintf("rm -rf '%s'", f->dir);
-    int rc = system(cmd);
-    free(cmd);
+    int rc = scratch_close(&f->sc, f->a);
     free(f);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 /* The changeset file of st's journal, parsed. */
@@ -230,7 +222,7 @@ static void test_copy_identity(void **state)
     assert_string_equal(a.parent_id, "");
     /* Reopening keeps the id. */
     store_close(f->a);
-    assert_int_equal(store_open(f->a_path, 0, &f->a, err), 0);
+    assert_int_equal(store_open(f->sc.path, 0, &f->a, err), 0);
     struct copy_identity again;
     assert_int_equal(changes_identity(f->a, &again, err), 0);
     assert_string_equal(again.copy_id, a.copy_id);
@@ -494,7 +486,7 @@ static void test_other_plan_refused(void **state)
 {
     struct fixture *f = *state;
     char path[160], err[RB_ERRLEN] = "";
-    snprintf(path, sizeof path, "%s/other.db", f->dir);
+    snprintf(path, sizeof path, "%s/other.db", f->sc.dir);
     struct store *other;
     assert_int_equal(store_open(path, STORE_CREATE, &other, err), 0);
     exec_ok(other, "INSERT INTO agencies (code, name) VALUES ('SC', 'Shire Council')");

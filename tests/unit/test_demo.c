@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -15,9 +14,10 @@
 #include "ragboard/demo.h"
 #include "ragboard/store.h"
 #include "ragboard/util.h"
+#include "scratch.h"
 
 struct seeded {
-    char path[64];
+    struct scratch sc;
     struct config cfg;
     struct store *st;
 };
@@ -36,13 +36,8 @@ static void open_seeded(struct seeded *s, rb_day today)
 {
     char err[RB_ERRLEN];
     struct diags d = {0};
-    snprintf(s->path, sizeof s->path, "/tmp/ragboard-demo-XXXXXX");
-    int fd = mkstemp(s->path);
-    assert_true(fd >= 0);
-    close(fd);
-    unlink(s->path);
     config_defaults(&s->cfg);
-    assert_int_equal(store_open(s->path, STORE_CREATE, &s->st, err), 0);
+    assert_int_equal(scratch_open(&s->sc, NULL, NULL, &s->st), 0);
     assert_int_equal(store_sync_config(s->st, &s->cfg, &d, err), 0);
     store_set_user(s->st, "tester");
     if (demo_seed(s->st, &s->cfg, today, err) != 0)
@@ -53,9 +48,8 @@ static void open_seeded(struct seeded *s, rb_day today)
 
 static void close_seeded(struct seeded *s)
 {
-    store_close(s->st);
+    assert_int_equal(scratch_close(&s->sc, s->st), 0);
     config_free(&s->cfg);
-    unlink(s->path);
 }
 
 static int count_action(const struct action *a, void *ctx)

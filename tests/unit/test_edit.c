@@ -15,12 +15,12 @@
 #include "ragboard/plan_list.h"
 #include "ragboard/store.h"
 #include "ragboard/util.h"
+#include "scratch.h"
 
 #define TODAY "2026-03-12"
 
 struct fixture {
-    char dir[64];
-    char path[128];
+    struct scratch sc;
     struct store *st;
     struct store *other; /* a second handle on the same file */
     int64_t id;          /* PV-1.1 */
@@ -91,15 +91,9 @@ static void add_update(struct store *st, int64_t id, const char *text, int progr
 static int setup(void **state)
 {
     struct fixture *f = xcalloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/rbeditXXXXXX");
-    if (!mkdtemp(f->dir))
+    if (scratch_open(&f->sc, TODAY, "alice", &f->st) != 0)
         return -1;
-    snprintf(f->path, sizeof f->path, "%s/plan.db", f->dir);
-    setenv("RAGBOARD_TODAY", TODAY, 1);
-    setenv("USER", "alice", 1);
     char err[RB_ERRLEN];
-    if (store_open(f->path, STORE_CREATE, &f->st, err) != 0)
-        fail_msg("open: %s", err);
     exec_ok(f->st, "INSERT INTO agencies (code, name) VALUES ('SC', 'Shire Council'),"
                    " ('WMP', 'West Mercia Police'), ('NHS', 'Health board'),"
                    " ('FIRE', 'Fire and rescue')");
@@ -111,7 +105,7 @@ static int setup(void **state)
                           "WMP, FIRE");
     add_update(f->st, f->id, "Half the secondary schools trained", 40, false);
     store_undo_clear(f->st);
-    if (store_open(f->path, 0, &f->other, err) != 0)
+    if (store_open(f->sc.path, 0, &f->other, err) != 0)
         fail_msg("open again: %s", err);
     store_set_user(f->other, "bob");
     *state = f;
@@ -121,13 +115,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    store_close(f->st);
     store_close(f->other);
-    char *cmd = xasprintf("rm -rf '%s'", f->dir);
-    int rc = system(cmd);
-    free(cmd);
+    int rc = scratch_close(&f->sc, f->st);
     free(f);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 static void get(struct store *st, int64_t id, struct action *a)
@@ -805,7 +796,7 @@ static void test_readonly_handle_cannot_edit_or_undo(void **state)
     struct fixture *f = *state;
     struct store *ro;
     char err[RB_ERRLEN] = "", what[RB_ERRLEN];
-    assert_int_equal(store_open(f->path, STORE_READONLY, &ro, err), 0);
+    assert_int_equal(store_open(f->sc.path, STORE_READONLY, &ro, err), 0);
     assert_int_equal(store_action_set_state(ro, f->id, STATE_COMPLETE, err), -1);
     assert_non_null(strstr(err, "read-only"));
     assert_int_equal(store_undo(ro, what, err), STORE_NOT_FOUND);

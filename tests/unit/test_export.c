@@ -14,12 +14,12 @@
 #include "ragboard/export.h"
 #include "ragboard/store.h"
 #include "ragboard/util.h"
+#include "scratch.h"
 
 #define TODAY "2026-03-12"
 
 struct fixture {
-    char dir[64];
-    char path[128];
+    struct scratch sc;
     struct store *st;
     int64_t open_id, secret_id, done_id;
 };
@@ -71,16 +71,10 @@ static void add_update(struct store *st, int64_t id, const char *text, bool conf
 static int setup(void **state)
 {
     struct fixture *f = xcalloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/rbexpXXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof f->path, "%s/plan.db", f->dir);
-    setenv("RAGBOARD_TODAY", TODAY, 1);
     setenv("RAGBOARD_NOW", TODAY "T10:00:00Z", 1);
-    setenv("USER", "alice", 1);
+    if (scratch_open(&f->sc, TODAY, "alice", &f->st) != 0)
+        return -1;
     char err[RB_ERRLEN];
-    if (store_open(f->path, STORE_CREATE, &f->st, err) != 0)
-        fail_msg("open: %s", err);
     exec_ok(f->st, "INSERT INTO agencies (code, name) VALUES ('SC', 'Shire Council'),"
                    " ('WMP', 'West Mercia Police')");
     assert_int_equal(store_objective_put(f->st, "PREVENT", "PV-1", "Training", NULL, err), 0);
@@ -117,12 +111,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    store_close(f->st);
-    char *cmd = xasprintf("rm -rf '%s'", f->dir);
-    int rc = system(cmd);
-    free(cmd);
+    int rc = scratch_close(&f->sc, f->st);
     free(f);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 /* Export into memory; caller frees. */

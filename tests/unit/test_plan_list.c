@@ -15,12 +15,12 @@
 #include "ragboard/plan_list.h"
 #include "ragboard/store.h"
 #include "ragboard/util.h"
+#include "scratch.h"
 
 #define TODAY "2026-03-12"
 
 struct fixture {
-    char dir[64];
-    char path[128];
+    struct scratch sc;
     struct store *st;
     rb_day today;
 };
@@ -109,16 +109,10 @@ static void update(struct store *st, const char *ref, const char *date, const ch
 static int setup(void **state)
 {
     struct fixture *f = xcalloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/rblistXXXXXX");
-    if (!mkdtemp(f->dir))
+    if (scratch_open(&f->sc, TODAY, "tester", &f->st) != 0)
         return -1;
-    snprintf(f->path, sizeof f->path, "%s/plan.db", f->dir);
-    setenv("RAGBOARD_TODAY", TODAY, 1);
-    setenv("USER", "tester", 1);
     f->today = day(TODAY);
     char err[RB_ERRLEN];
-    if (store_open(f->path, STORE_CREATE, &f->st, err) != 0)
-        fail_msg("open: %s", err);
     exec_ok(f->st, "INSERT INTO agencies (code, name) VALUES ('SC', 'Shire Council'),"
                    " ('WMP', 'West Mercia Police'), ('NHS', 'Health board'),"
                    " ('FIRE', 'Fire and rescue')");
@@ -157,12 +151,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    store_close(f->st);
-    char *cmd = xasprintf("rm -rf '%s'", f->dir);
-    int rc = system(cmd);
-    free(cmd);
+    int rc = scratch_close(&f->sc, f->st);
     free(f);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 /* Load q and return the references in order, space-separated; caller frees. */

@@ -24,6 +24,7 @@
 #include "ragboard/rag_index.h"
 #include "ragboard/store.h"
 #include "ragboard/util.h"
+#include "scratch.h"
 
 static uint64_t seed = 20260312;
 
@@ -140,8 +141,7 @@ static void test_ref_key_sorts_naturally(void **state)
 /* ---- the index against a full recomputation ---- */
 
 struct fixture {
-    char dir[64];
-    char path[128];
+    struct scratch sc;
     struct store *st;
     struct rag_thresholds t;
     rb_day today;
@@ -209,18 +209,12 @@ static void add_action(struct fixture *f)
 static int setup(void **state)
 {
     struct fixture *f = xcalloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/rbindexXXXXXX");
-    if (!mkdtemp(f->dir))
+    if (scratch_open(&f->sc, "2026-03-12", "tester", &f->st) != 0)
         return -1;
-    snprintf(f->path, sizeof f->path, "%s/plan.db", f->dir);
-    setenv("RAGBOARD_TODAY", "2026-03-12", 1);
-    setenv("USER", "tester", 1);
     f->today = day("2026-03-12");
     f->t = rag_default_thresholds;
     f->next_ref = 1;
     char err[RB_ERRLEN];
-    if (store_open(f->path, STORE_CREATE, &f->st, err) != 0)
-        fail_msg("open: %s", err);
     exec_ok(f->st, "INSERT INTO agencies (code, name, sort) VALUES ('SC', 'Council', 0),"
                    " ('WMP', 'Police', 1), ('NHS', 'Health', 2), ('EDU', 'Schools', 3),"
                    " ('FIRE', 'Fire', 4)");
@@ -238,14 +232,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    store_close(f->st);
+    int rc = scratch_close(&f->sc, f->st);
     agencies_free(f->agencies, f->n_agencies);
     free(f->ids);
-    char *cmd = xasprintf("rm -rf '%s'", f->dir);
-    int rc = system(cmd);
-    free(cmd);
     free(f);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 /* Every action as rag_compute rates it today, with what the lists sort on. */
@@ -664,7 +655,7 @@ static void test_index_matches_full_recomputation(void **state)
             /* A read-only store sees the same, from the file's index or its own. */
             struct store *ro;
             char err[RB_ERRLEN];
-            if (store_open(f->path, STORE_READONLY, &ro, err) != 0)
+            if (store_open(f->sc.path, STORE_READONLY, &ro, err) != 0)
                 fail_msg("read-only: %s", err);
             check_counts(f, ro, &x, step);
             struct plan_list l = {0};

@@ -17,6 +17,7 @@
 #include "ragboard/store.h"
 #include "ragboard/util.h"
 #include "src/core/report_util.h"
+#include "scratch.h"
 
 #define TODAY "2026-03-03"
 
@@ -28,8 +29,7 @@ static const char *const secrets[] = {
 };
 
 struct fixture {
-    char dir[64];
-    char path[128];
+    struct scratch sc;
     struct store *st;
     rb_day today;
     int64_t m1, m2;
@@ -142,16 +142,10 @@ static void set_snapshot(struct fixture *f, int64_t action, const char *rag, con
 static int setup(void **state)
 {
     struct fixture *f = xcalloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/rbreportXXXXXX");
-    if (!mkdtemp(f->dir))
+    if (scratch_open(&f->sc, TODAY, "clerk", &f->st) != 0)
         return -1;
-    snprintf(f->path, sizeof f->path, "%s/plan.db", f->dir);
-    setenv("RAGBOARD_TODAY", TODAY, 1);
-    setenv("USER", "clerk", 1);
     f->today = day(TODAY);
     char err[RB_ERRLEN] = "";
-    if (store_open(f->path, STORE_CREATE, &f->st, err) != 0)
-        fail_msg("open: %s", err);
     struct store *st = f->st;
     exec_ok(st, "UPDATE partnership SET name = 'Shire Community Safety Partnership', "
                 "plan_title = 'Prevent Action Plan 2025/26', threat_level = 'SUBSTANTIAL'");
@@ -247,12 +241,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    store_close(f->st);
-    char *cmd = xasprintf("rm -rf '%s'", f->dir);
-    int rc = system(cmd);
-    free(cmd);
+    int rc = scratch_close(&f->sc, f->st);
     free(f);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 static void close_m2(struct fixture *f)

@@ -14,20 +14,19 @@
 #include "ragboard/config.h"
 #include "ragboard/store.h"
 #include "ragboard/util.h"
+#include "scratch.h"
 
 struct fixture {
-    char dir[64];
-    char path[128];
+    struct scratch sc; /* the plan goes in a folder not made yet: <dir>/sub/plan.db */
     struct store *st;
 };
 
 static int setup(void **state)
 {
     struct fixture *f = xcalloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/rbstoreXXXXXX");
-    if (!mkdtemp(f->dir))
+    if (scratch_make(&f->sc) != 0)
         return -1;
-    snprintf(f->path, sizeof f->path, "%s/sub/plan.db", f->dir);
+    snprintf(f->sc.path, sizeof f->sc.path, "%s/sub/plan.db", f->sc.dir);
     setenv("USER", "tester", 1);
     *state = f;
     return 0;
@@ -36,18 +35,15 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    store_close(f->st);
-    char *cmd = xasprintf("rm -rf '%s'", f->dir);
-    int rc = system(cmd);
-    free(cmd);
+    int rc = scratch_close(&f->sc, f->st);
     free(f);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 static void open_new(struct fixture *f)
 {
     char err[RB_ERRLEN] = "";
-    int rc = store_open(f->path, STORE_CREATE, &f->st, err);
+    int rc = store_open(f->sc.path, STORE_CREATE, &f->st, err);
     if (rc != 0)
         fail_msg("store_open: %s", err);
 }
@@ -123,9 +119,9 @@ static void test_create_sets_ids_modes_and_journal(void **state)
     struct fixture *f = *state;
     open_new(f);
     struct stat sb;
-    assert_int_equal(stat(f->path, &sb), 0);
+    assert_int_equal(stat(f->sc.path, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0600);
-    char *dir = xasprintf("%s/sub", f->dir);
+    char *dir = xasprintf("%s/sub", f->sc.dir);
     assert_int_equal(stat(dir, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0700);
     free(dir);
@@ -148,7 +144,7 @@ static void test_reopen_keeps_data(void **state)
     store_close(f->st);
     f->st = NULL;
     char err[RB_ERRLEN];
-    assert_int_equal(store_open(f->path, 0, &f->st, err), 0);
+    assert_int_equal(store_open(f->sc.path, 0, &f->st, err), 0);
     assert_int_equal(query_int(f->st, "SELECT count(*) FROM actions"), 1);
 }
 
@@ -156,11 +152,11 @@ static void test_missing_without_create_says_init(void **state)
 {
     struct fixture *f = *state;
     char err[RB_ERRLEN] = "";
-    assert_int_equal(store_open(f->path, 0, &f->st, err), -1);
+    assert_int_equal(store_open(f->sc.path, 0, &f->st, err), -1);
     assert_null(f->st);
     assert_non_null(strstr(err, "does not exist"));
     assert_non_null(strstr(err, "ragboard init"));
-    assert_int_equal(access(f->path, F_OK), -1);
+    assert_int_equal(access(f->sc.path, F_OK), -1);
 }
 
 /* Write raw bytes to path. */
@@ -194,7 +190,7 @@ static void expect_refused(struct fixture *f, const char *path, const char *word
 static void test_refuses_text_file(void **state)
 {
     struct fixture *f = *state;
-    char *path = xasprintf("%s/notes.db", f->dir);
+    char *path = xasprintf("%s/notes.db", f->sc.dir);
     const char text[] = "Minutes of the Prevent board, typed up in Word. Not a database.\n"
                         "Lots of text so that the file is longer than a header would be..\n";
     write_file(path, text, sizeof text - 1);
@@ -205,7 +201,7 @@ static void test_refuses_text_file(void **state)
 static void test_refuses_empty_file(void **state)
 {
     struct fixture *f = *state;
-    char *path = xasprintf("%s/empty.db", f->dir);
+    char *path = xasprintf("%s/empty.db", f->sc.dir);
     write_file(path, "", 0);
     char err[RB_ERRLEN] = "";
     assert_int_equal(store_open(path, STORE_CREATE, &f->st, err), -1);
@@ -220,14 +216,14 @@ static void test_refuses_directory(void **state)
 {
     struct fixture *f = *state;
     char err[RB_ERRLEN] = "";
-    assert_int_equal(store_open(f->dir, STORE_CREATE, &f->st, err), -1);
+    assert_int_equal(store_open(f->sc.dir, STORE_CREATE, &f->st, err), -1);
     assert_non_null(strstr(err, "is a folder"));
 }
 
 static void test_refuses_foreign_sqlite(void **state)
 {
     struct fixture *f = *state;
-    char *path = xasprintf("%s/other.db", f->dir);
+    char *path = xasprintf("%s/other.db", f->sc.dir);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (1);", NULL,
@@ -246,7 +242,7 @@ static void test_refuses_newer_schema(void **state)
                      SQLITE_OK);
     store_close(f->st);
     f->st = NULL;
-    expect_refused(f, f->path, "newer ragboard");
+    expect_refused(f, f->sc.path, "newer ragboard");
 }
 
 static void test_audit_records_inserts_and_field_changes(void **state)
@@ -447,7 +443,7 @@ static void test_readonly_refuses_edits(void **state)
     store_close(f->st);
     f->st = NULL;
     char err[RB_ERRLEN] = "";
-    assert_int_equal(store_open(f->path, STORE_READONLY, &f->st, err), 0);
+    assert_int_equal(store_open(f->sc.path, STORE_READONLY, &f->st, err), 0);
     assert_true(store_is_readonly(f->st));
     struct action a = {.ref = (char *)"PV-1.1", .title = (char *)"T", .strand = (char *)"PREVENT",
                        .start = RB_NO_DATE, .due = RB_NO_DATE};

@@ -68,11 +68,12 @@ struct strand {
     char code[8]; /* PURSUE, PROTECT, PREPARE, PREVENT */
     const char *name;
     const char *aim;
+    const char *prefix; /* of references made under it: PU, PT, PR, PV (PV-3.1) */
 };
 #define STRAND_COUNT 4
 /* The four CONTEST strands in display order (Pursue, Protect, Prepare, Prevent). */
 extern const struct strand strands[STRAND_COUNT];
-/* Index of a strand by code or name (case-insensitive), or -1. */
+/* Index of a strand by code, name or reference prefix (case-insensitive), or -1. */
 int strand_index(const char *s);
 
 struct action {

@@ -12,8 +12,6 @@
 #include "ragboard/edit.h"
 #include "ragboard/util.h"
 
-/* Reference prefixes of actions directly under each strand (as in PV-3.1). */
-static const char *const strand_prefix[STRAND_COUNT] = {"PU", "PT", "PR", "PV"};
 #define DEFAULT_STRAND 3 /* Prevent: a local plan is mostly Prevent actions */
 
 /* What the import will do with one row. */
@@ -68,8 +66,8 @@ static void error_at(struct ctx *c, const struct import_row *row, enum import_fi
 static int strand_of_ref(const char *ref)
 {
     for (int i = 0; ref && i < STRAND_COUNT; i++) {
-        size_t n = strlen(strand_prefix[i]);
-        if (strncasecmp(ref, strand_prefix[i], n) == 0 &&
+        size_t n = strlen(strands[i].prefix);
+        if (strncasecmp(ref, strands[i].prefix, n) == 0 &&
             (ref[n] == '-' || ref[n] == '.' || isdigit((unsigned char)ref[n])))
             return i;
     }
@@ -165,7 +163,7 @@ static long resolve_objective(struct ctx *c, const struct import_row *row, int s
     if (strand < 0)
         strand = DEFAULT_STRAND;
     if (!has_ref)
-        ref = next_ref(c, strand_prefix[strand]);
+        ref = next_ref(c, strands[strand].prefix);
     else if (!keyset_get(&c->refs, ref))
         keyset_put(&c->refs, ref, 0);
     const char *name = row->objective_title ? row->objective_title
@@ -511,7 +509,7 @@ static int plan_row(struct ctx *c, struct plan *p, char *err)
         if (row->ref)
             w->ref = xstrdup(row->ref);
         else
-            w->ref = next_ref(c, oi >= 0 ? c->ob.v[oi].ref : strand_prefix[strand]);
+            w->ref = next_ref(c, oi >= 0 ? c->ob.v[oi].ref : strands[strand].prefix);
     }
     if (row->title)
         set_text(&w->title, row->title);

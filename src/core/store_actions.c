@@ -12,7 +12,8 @@ int strand_index(const char *s)
     if (!s)
         return -1;
     for (int i = 0; i < STRAND_COUNT; i++)
-        if (str_ieq(s, strands[i].code) || str_ieq(s, strands[i].name))
+        if (str_ieq(s, strands[i].code) || str_ieq(s, strands[i].name) ||
+            str_ieq(s, strands[i].prefix))
             return i;
     return -1;
 }

@@ -365,8 +365,8 @@ const struct migration store_migrations[] = {
 const size_t store_n_migrations = sizeof store_migrations / sizeof store_migrations[0];
 
 const struct strand strands[STRAND_COUNT] = {
-    {"PURSUE", "Pursue", "Detect and disrupt terrorist threats"},
-    {"PROTECT", "Protect", "Strengthen protection against an attack"},
-    {"PREPARE", "Prepare", "Reduce the impact of an attack that cannot be stopped"},
-    {"PREVENT", "Prevent", "Stop people becoming terrorists or supporting terrorism"},
+    {"PURSUE", "Pursue", "Detect and disrupt terrorist threats", "PU"},
+    {"PROTECT", "Protect", "Strengthen protection against an attack", "PT"},
+    {"PREPARE", "Prepare", "Reduce the impact of an attack that cannot be stopped", "PR"},
+    {"PREVENT", "Prevent", "Stop people becoming terrorists or supporting terrorism", "PV"},
 };

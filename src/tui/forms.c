@@ -49,9 +49,8 @@ static void action_form_free(void *ctx)
 /* Reference prefix of actions directly under a strand (as in PV-3.1 under Prevent). */
 static const char *strand_prefix(const char *code)
 {
-    static const char *const prefixes[STRAND_COUNT] = {"PU", "PT", "PR", "PV"};
     int i = strand_index(code);
-    return i < 0 ? "PV" : prefixes[i];
+    return strands[i < 0 ? STRAND_COUNT - 1 : i].prefix;
 }
 
 /* Fill the objective choices for the chosen strand and select ref if it is one. */

@@ -461,6 +461,23 @@ static void test_integrity_check_passes_on_new_store(void **state)
     diags_free(&d);
 }
 
+/* A strand by its code, its name or the prefix of its references, in any case. */
+static void test_strand_by_code_name_or_prefix(void **state)
+{
+    (void)state;
+    static const char *const names[][3] = {{"PURSUE", "pursue", "PU"},
+                                           {"protect", "Protect", "pt"},
+                                           {"Prepare", "PREPARE", "Pr"},
+                                           {"prevent", "PREVENT", "pv"}};
+    for (int i = 0; i < STRAND_COUNT; i++)
+        for (int j = 0; j < 3; j++)
+            assert_int_equal(strand_index(names[i][j]), i);
+    static const char *const bad[] = {"", "P", "PVX", "Prevention", "CONTEST", "PV-1"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(strand_index(bad[i]), -1);
+    assert_int_equal(strand_index(NULL), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -483,6 +500,7 @@ int main(void)
         T(test_readonly_refuses_edits),
         T(test_integrity_check_passes_on_new_store),
 #undef T
+        cmocka_unit_test(test_strand_by_code_name_or_prefix),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

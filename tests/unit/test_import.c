@@ -16,12 +16,12 @@
 #include "ragboard/import.h"
 #include "ragboard/store.h"
 #include "ragboard/util.h"
+#include "scratch.h"
 
 #define TODAY "2026-03-12"
 
 struct fixture {
-    char dir[64];
-    char path[128];
+    struct scratch sc;
     struct store *st;
     struct config cfg;
     struct import_result r;
@@ -31,16 +31,10 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = xcalloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/rbimportXXXXXX");
-    if (!mkdtemp(f->dir))
+    if (scratch_open(&f->sc, TODAY, "alice", &f->st) != 0)
         return -1;
-    snprintf(f->path, sizeof f->path, "%s/plan.db", f->dir);
-    setenv("RAGBOARD_TODAY", TODAY, 1);
-    setenv("USER", "alice", 1);
-    char err[RB_ERRLEN];
-    if (store_open(f->path, STORE_CREATE, &f->st, err) != 0)
-        fail_msg("open: %s", err);
     config_defaults(&f->cfg); /* SC, WMP, NHS, EDU, PROB, HMP, SFRS, VCS */
+    char err[RB_ERRLEN];
     struct diags d = {0};
     if (store_sync_config(f->st, &f->cfg, &d, err) != 0)
         fail_msg("sync: %s", err);
@@ -54,13 +48,10 @@ static int teardown(void **state)
     struct fixture *f = *state;
     import_result_free(&f->r);
     csv_issues_free(&f->is);
-    store_close(f->st);
+    int rc = scratch_close(&f->sc, f->st);
     config_free(&f->cfg);
-    char *cmd = xasprintf("rm -rf '%s'", f->dir);
-    int rc = system(cmd);
-    free(cmd);
     free(f);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 /* Import text; returns import_csv's result. Issues and result stay in f until the next

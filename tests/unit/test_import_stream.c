@@ -18,13 +18,13 @@
 #include "ragboard/import.h"
 #include "ragboard/store.h"
 #include "ragboard/util.h"
+#include "scratch.h"
 
 #define TODAY "2026-03-12"
 #define ROWS 3000
 
 struct fixture {
-    char dir[64];
-    char path[128];
+    struct scratch sc;
     struct store *st;
     struct config cfg;
     struct csv_issues is;
@@ -34,15 +34,8 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = xcalloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/rbstreamXXXXXX");
-    if (!mkdtemp(f->dir))
+    if (scratch_open(&f->sc, TODAY, "alice", &f->st) != 0)
         return -1;
-    snprintf(f->path, sizeof f->path, "%s/plan.db", f->dir);
-    setenv("RAGBOARD_TODAY", TODAY, 1);
-    setenv("USER", "alice", 1);
-    char err[RB_ERRLEN];
-    if (store_open(f->path, STORE_CREATE, &f->st, err) != 0)
-        fail_msg("open: %s", err);
     config_defaults(&f->cfg);
     *state = f;
     return 0;
@@ -53,13 +46,10 @@ static int teardown(void **state)
     struct fixture *f = *state;
     import_result_free(&f->r);
     csv_issues_free(&f->is);
-    store_close(f->st);
+    int rc = scratch_close(&f->sc, f->st);
     config_free(&f->cfg);
-    char *cmd = xasprintf("rm -rf '%s'", f->dir);
-    int rc = system(cmd);
-    free(cmd);
     free(f);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 /* A file in memory, read a little at a time (as a file would be). */

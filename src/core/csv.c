@@ -123,40 +123,6 @@ bool csv_row_blank(const struct csv_row *r)
 
 /* ---- encodings ---- */
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when it is not valid: overlong
- * forms, surrogates and code points above U+10FFFF are refused. */
-static size_t utf8_seq(const unsigned char *p, size_t left)
-{
-    unsigned char b = p[0];
-    if (b < 0x80)
-        return 1;
-    size_t n;
-    uint32_t cp;
-    if (b >= 0xC2 && b <= 0xDF) {
-        n = 2;
-        cp = b & 0x1F;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-        n = 3;
-        cp = b & 0x0F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-        n = 4;
-        cp = b & 0x07;
-    } else {
-        return 0;
-    }
-    if (left < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = cp << 6 | (p[i] & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
-
 /* Unicode for Windows-1252 bytes 0x80..0x9F; 0 where the code page has no character. */
 static const uint16_t cp1252_high[32] = {
     0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
@@ -226,7 +192,8 @@ static void scan_text(struct scan *sc, const unsigned char *p, size_t n, bool at
             sc->n_carry = n - i;
             return;
         }
-        size_t len = utf8_seq(p + i, n - i);
+        uint32_t cp;
+        size_t len = utf8_decode(p + i, n - i, &cp);
         if (len == 0) {
             if (!sc->bad) {
                 sc->bad = true;

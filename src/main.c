@@ -34,8 +34,9 @@ static const char usage_text[] =
     "           copy the plan safely (default: into the backups folder beside it)\n"
     "       ragboard restore FILE\n"
     "           check a backup, then put it in place (the replaced plan is kept)\n"
-    "       ragboard list [--strand S] [--agency A] [--rag R,...] [--search TEXT]\n"
-    "                     [--sort KEY] [--format text|tsv]\n"
+    "       ragboard list [--strand S] [--agency A] [--lead A] [--rag R,...]\n"
+    "                     [--state S] [--overdue] [--search TEXT] [--sort KEY]\n"
+    "                     [--format text|tsv] [--include-confidential] [--present]\n"
     "           the plan's actions, one a line\n"
     "       ragboard keys\n"
     "           every key of the full-screen program\n"
@@ -325,6 +326,12 @@ int main(int argc, char **argv)
     if ((o.n_rag || o.lead || o.state || o.search || o.sort || o.overdue) && !is_list)
         return usage_error("%s", "--rag, --lead, --state, --overdue, --search and --sort are "
                                  "for 'ragboard list'");
+    /* An export or report made with --present would look masked and not be: refuse it. */
+    if (o.present && command && !is_list)
+        return usage_error("--present is for the full-screen program and 'ragboard list'; "
+                           "'%s' leaves confidential content out unless "
+                           "--include-confidential is given",
+                           command);
     if ((o.dry_run || o.add_agencies) && !(command && strcmp(command, "import") == 0))
         return usage_error("%s", "--dry-run and --add-agencies are for 'ragboard import'");
     if (o.demo && command && strcmp(command, "init") != 0)

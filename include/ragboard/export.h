@@ -29,9 +29,10 @@ struct export_options {
 /* Write the actions o selects to out, rated as of today, in one read transaction.
  * JSON: partnership, strands, agencies, actions with their updates, and meetings with
  * attendance and minute entries. CSV: UTF-8 with a byte-order mark, CRLF, one row per
- * action (header: ref,title,description,strand,objective,lead,owner,partners,start,due,
- * progress,state,rag,rag_reason,confidential,updates); cells a spreadsheet would run as
- * a formula start with '. Markdown: the plan by strand and objective, RAG in words.
+ * action (header: ref,title,description,strand,objective,objective_title,lead,owner,
+ * partners,start,due,progress,state,rag,rag_reason,confidential,updates); cells a
+ * spreadsheet would run as a formula start with '. Markdown: the plan by strand and
+ * objective, RAG in words.
  * iCalendar (RFC 5545): one VTODO per open action with a due date, UID "<id>@ragboard";
  * or, as events, one all-day VEVENT on its due date, UID "<id>-due@ragboard". */
 int export_write(struct store *st, const struct export_options *o, const struct rag_thresholds *t,

@@ -89,8 +89,9 @@ int plan_list_update(struct store *st, const struct list_query *q,
  * action deleted since the list was loaded comes back with its id and empty text. */
 const struct list_row *plan_list_row(struct plan_list *l, size_t i);
 /* Read rows first .. first + count - 1 now if they are not read yet: called while the
- * user looks at a screen of count rows ending just before first, so that the next page
- * finds its rows read. Does nothing when the rows kept could not hold both screens. */
+ * user looks at a screen of about count rows ending at or just before first, so that the
+ * next page finds its rows read. Does nothing when the rows kept could not hold both
+ * screens and a read's rows beyond them. */
 void plan_list_prefetch(struct plan_list *l, size_t first, size_t count);
 
 /* Index of the row with this id, or -1. */

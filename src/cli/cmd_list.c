@@ -112,6 +112,7 @@ static int parse_rags(const struct cli_opts *o, unsigned *mask)
     for (int i = 0; i < o->n_rag; i++) {
         char *list = xstrdup(o->rag[i]);
         int rc = EXIT_OK;
+        unsigned given = 0; /* by this --rag */
         for (char *save = NULL, *w = strtok_r(list, ", ", &save); w && rc == EXIT_OK;
              w = strtok_r(NULL, ", ", &save)) {
             enum rag r;
@@ -122,12 +123,13 @@ static int parse_rags(const struct cli_opts *o, unsigned *mask)
                            "cancelled, or R, A, G, C; several with commas)", w);
                 break;
             }
-            *mask |= 1u << r;
+            given |= 1u << r;
         }
         free(list);
         if (rc != EXIT_OK)
             return rc;
-        if (!*mask)
+        *mask |= given;
+        if (!given)
             return usage("%s", "--rag needs a rating: red, amber, green, complete or cancelled");
     }
     return EXIT_OK;
@@ -270,7 +272,7 @@ static void write_tsv(const struct listing *x, struct plan_list *l, FILE *out)
                 r->progress);
         put_cell(out, r->lead, -1, 0);
         fprintf(out, "\t%s\t%s\t%s\t%s\t", si >= 0 ? strands[si].name : r->strand,
-                state_word(r->state), date_format_iso(r->last_update, upd),
+                state_code(r->state), date_format_iso(r->last_update, upd),
                 r->confidential ? "yes" : "no");
         put_cell(out, title, -1, 0);
         fputc('\n', out);

@@ -436,7 +436,8 @@ static int stream_fill(struct csv_stream *s)
 {
     struct parser *p = &s->p;
     size_t keep = p->n - p->i;
-    memmove(s->text, s->text + p->i, keep);
+    if (keep) /* (text is NULL before the first read) */
+        memmove(s->text, s->text + p->i, keep);
     p->n = keep;
     p->i = 0;
     /* Windows-1252 bytes become up to three bytes of UTF-8. */

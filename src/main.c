@@ -1,4 +1,5 @@
 /* ragboard's entry point: command-line parsing and dispatch. */
+#include <langinfo.h>
 #include <locale.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -191,9 +192,20 @@ static int run_board(const struct cli_opts *o)
     return rc;
 }
 
-int main(int argc, char **argv)
+/* The locale from the environment; but where it names no character set at all (plain
+ * C or POSIX, as over an SSH login that passed no LANG), UTF-8, which is what the plan
+ * holds and what terminals send today. A locale that names another set is kept. */
+static void set_locale(void)
 {
     setlocale(LC_ALL, "");
+    const char *set = nl_langinfo(CODESET);
+    if (set && strcmp(set, "ANSI_X3.4-1968") == 0 && !setlocale(LC_CTYPE, "C.UTF-8"))
+        setlocale(LC_CTYPE, "");
+}
+
+int main(int argc, char **argv)
+{
+    set_locale();
     struct cli_opts o = {0};
     const char *command = NULL;
     for (int i = 1; i < argc; i++) {

@@ -206,6 +206,21 @@ command-line)
     keys : "quit" Enter
     wait_for "EXITED 0"
     ;;
+no-locale)
+    # An SSH login that passes no LANG leaves the C locale: the plan's text is still shown
+    # as UTF-8 (not as "Caf??"). tmux itself runs in UTF-8, only ragboard without a locale.
+    printf 'Ref,Title\nPV-2.2,Caf\303\251 with the \303\251glise and mosque leaders\n' >"$work/t.csv"
+    "$RAGBOARD" import "$work/t.csv" --db "$db" >/dev/null || fail "import failed"
+    export LC_ALL=C.UTF-8
+    $T new-session -d -s rb -x 100 -y 30 \
+        "env -u LANG -u LC_ALL -u LC_CTYPE -u LANGUAGE '$RAGBOARD' --db '$db'; echo EXITED \$?; sleep 30"
+    wait_for ">Prevent"
+    keys Enter
+    wait_for "PV-2.2"
+    wait_for "Café with the église and mosque leaders"
+    keys Q
+    wait_for "EXITED 0"
+    ;;
 refused)
     # Terminals that cannot show the screen get a message and status 2, never a crash
     # or a scrolling mess.

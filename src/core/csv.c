@@ -407,8 +407,13 @@ static void read_cell(struct parser *p)
 
 /* ---- streams ---- */
 
-/* Raw bytes read at a time; the text buffer holds at least one whole record. */
-#define STREAM_CHUNK (256 * 1024)
+/* Raw bytes read at a time; the text buffer holds at least one whole record. The fuzzer
+ * builds it with a small odd size, so that records and characters cross reads often and
+ * each input costs little. */
+#ifndef RAGBOARD_CSV_CHUNK
+#define RAGBOARD_CSV_CHUNK (256 * 1024)
+#endif
+#define STREAM_CHUNK RAGBOARD_CSV_CHUNK
 /* The delimiter is told from the first records within this much of the text. */
 #define SNIFF_BYTES (1024 * 1024)
 

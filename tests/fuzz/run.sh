@@ -20,7 +20,7 @@ san="-fsanitize=address,undefined -fno-sanitize-recover=all"
 if [ ! -f "$out/lib/build.ninja" ]; then
     CC=$CC meson setup "$out/lib" "$top" --buildtype=debug -Dtests=false -Db_lundef=false \
         -Db_sanitize=address,undefined -Dc_args="-O1 -fsanitize=fuzzer-no-link \
--fno-sanitize-recover=all" >"$out/meson-setup.log" 2>&1 ||
+-fno-sanitize-recover=all -DRAGBOARD_CSV_CHUNK=509" >"$out/meson-setup.log" 2>&1 ||
         { cat "$out/meson-setup.log" >&2; exit 1; }
 fi
 ninja -C "$out/lib" libragcore.a libragtui.a >"$out/ninja.log" 2>&1 ||

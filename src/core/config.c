@@ -1092,7 +1092,10 @@ static char *if_exists(char *path)
     return NULL;
 }
 
-/* The installed default beside the running program: <bindir>/../<datadir>/ragboard.ini. */
+/* The installed default beside the running program: <prefix>/<datadir>/ragboard.ini,
+ * where the program is <prefix>/<bindir>/ragboard. The kernel's path to the program has
+ * no links in it, so its folder's parent is the prefix (and messages show a plain path,
+ * not ".../bin/../share/..."). */
 static char *beside_program(void)
 {
     char exe[PATH_MAX];
@@ -1100,11 +1103,13 @@ static char *beside_program(void)
     if (n <= 0 || RAGBOARD_DATADIR_REL[0] == '/')
         return NULL;
     exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return NULL;
-    *slash = '\0';
-    return if_exists(xasprintf("%s/../%s/ragboard.ini", exe, RAGBOARD_DATADIR_REL));
+    for (int up = 0; up < 2; up++) { /* the program's name, then its folder */
+        char *slash = strrchr(exe, '/');
+        if (!slash)
+            return NULL;
+        *slash = '\0';
+    }
+    return if_exists(xasprintf("%s/%s/ragboard.ini", exe, RAGBOARD_DATADIR_REL));
 }
 
 char *config_find(const char *cli_path)

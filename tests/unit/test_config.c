@@ -800,14 +800,16 @@ static void test_find_order(void **state)
     assert_string_equal(p, home_ini);
     free(p);
 
-    /* no user file: the copy beside the program (<exe dir>/../share/ragboard) comes next */
+    /* no user file: the copy beside the program (<exe dir>/../share/ragboard, written
+     * without the "..") comes next */
     assert_int_equal(unlink(home_ini), 0);
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     assert_true(n > 0);
     exe[n] = '\0';
     *strrchr(exe, '/') = '\0';
-    char *beside_dir = xasprintf("%s/../%s", exe, RAGBOARD_DATADIR_REL);
+    *strrchr(exe, '/') = '\0';
+    char *beside_dir = xasprintf("%s/%s", exe, RAGBOARD_DATADIR_REL);
     char *beside_ini = xasprintf("%s/ragboard.ini", beside_dir);
     struct stat st;
     struct made_dirs made_beside = {.n = 0};

@@ -208,7 +208,7 @@ static int out_open(struct out *o, struct app *app, const char *name, const char
     if (name && (!*name || strchr(name, '/') || name[0] == '.'))
         return rb_fail(err, "--output takes a file name for the exports folder (no folders, "
                             "not starting with a dot)");
-    o->dir = reports_folder();
+    o->dir = restrict_export_folder();
     o->tmp = xasprintf("%s/.ragboard-XXXXXX", o->dir);
     /* -2: err is set already */
     int fd = store_mkdirs(o->dir, err) == 0 && restrict_check_folder(o->dir, err) == 0

@@ -21,18 +21,6 @@ static const char *const items[W_COUNT] = {
 static const char *const stems[W_COUNT] = {"minutes", "exceptions", "exceptions",
                                            "highlight"};
 
-/* $XDG_DATA_HOME/ragboard/exports (caller frees). */
-char *reports_folder(void)
-{
-    char *plan = store_default_path();
-    char *slash = strrchr(plan, '/');
-    if (slash)
-        *slash = '\0';
-    char *dir = xasprintf("%s/exports", plan);
-    free(plan);
-    return dir;
-}
-
 /* Create a new file in dir named stem-date.ext (or -2, -3 ... when taken), mode 0600.
  * Returns the stream and fills *path (caller frees), or NULL with err. */
 static FILE *new_file(const char *dir, const char *stem, const char *ext, rb_day today,
@@ -65,7 +53,7 @@ static void write_done(struct app *app, void *ctx, int index)
     if (index < 0)
         return;
     char err[RB_ERRLEN] = "";
-    char *dir = reports_folder();
+    char *dir = restrict_export_folder();
     if (store_mkdirs(dir, err) != 0 || restrict_check_folder(dir, err) != 0) {
         app_error(app, "%s", err);
         free(dir);

@@ -194,8 +194,6 @@ void merge_open(struct app *app);
 
 /* Write minutes or a report to the exports folder (a menu; src/tui/reports.c). */
 void reports_menu(struct app *app);
-/* $XDG_DATA_HOME/ragboard/exports (caller frees). */
-char *reports_folder(void);
 
 /* Shared action commands (src/tui/commands.c) for list and detail screens. */
 enum verdict cmd_action(struct app *app, enum ui_action a, int64_t action_id);

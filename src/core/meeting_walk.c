@@ -41,16 +41,21 @@ int snapshot_load_last(struct store *st, struct snapshot *snap, char *err)
         }
         struct snapshot_row *r = &snap->rows[snap->n++];
         r->action_id = sqlite3_column_int64(s, 0);
-        const char *rag = (const char *)sqlite3_column_text(s, 1);
-        if (!rag || !rag_parse(rag, &r->rag))
-            r->rag = RAG_NONE;
-        r->progress = sqlite3_column_int(s, 2);
-        if (!state_parse((const char *)sqlite3_column_text(s, 3), &r->state))
-            r->state = STATE_IN_PROGRESS;
-        r->updates = sqlite3_column_int(s, 4);
+        snapshot_row_read(s, 1, r);
     }
     sqlite3_finalize(s);
     return 0;
+}
+
+void snapshot_row_read(sqlite3_stmt *s, int col, struct snapshot_row *r)
+{
+    const char *rag = (const char *)sqlite3_column_text(s, col);
+    if (!rag || !rag_parse(rag, &r->rag))
+        r->rag = RAG_NONE;
+    r->progress = sqlite3_column_int(s, col + 1);
+    if (!state_parse((const char *)sqlite3_column_text(s, col + 2), &r->state))
+        r->state = STATE_IN_PROGRESS;
+    r->updates = sqlite3_column_int(s, col + 3);
 }
 
 const struct snapshot_row *snapshot_find(const struct snapshot *snap, int64_t action_id)

@@ -406,13 +406,7 @@ static bool before_of(struct rater *r, int64_t id, struct snapshot_row *out)
         return false;
     memset(out, 0, sizeof *out);
     out->action_id = id;
-    const char *rag = (const char *)sqlite3_column_text(s, 0);
-    if (!rag || !rag_parse(rag, &out->rag))
-        out->rag = RAG_NONE;
-    out->progress = sqlite3_column_int(s, 1);
-    if (!state_parse((const char *)sqlite3_column_text(s, 2), &out->state))
-        out->state = STATE_IN_PROGRESS;
-    out->updates = sqlite3_column_int(s, 3);
+    snapshot_row_read(s, 0, out);
     return true;
 }
 

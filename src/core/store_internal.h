@@ -219,4 +219,9 @@ struct meeting;
 /* One meeting by id: 0, STORE_NOT_FOUND or -1. */
 int one_meeting_by_id(struct store *st, int64_t id, struct meeting *out, char *err);
 
+/* Fill r from the columns rag, progress, state, updates of a meeting_snapshots row,
+ * starting at column col of s (action_id is the caller's); meeting_walk.c. */
+struct snapshot_row;
+void snapshot_row_read(sqlite3_stmt *s, int col, struct snapshot_row *r);
+
 #endif

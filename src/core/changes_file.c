@@ -26,7 +26,7 @@
 /* Refuse files larger than this: a year of a busy plan's edits is far smaller. */
 #define CHANGES_MAX_FILE (512u * 1024u * 1024u)
 
-static uint32_t crc32_update(uint32_t crc, const unsigned char *p, size_t n)
+uint32_t changes_crc32(uint32_t crc, const unsigned char *p, size_t n)
 {
     crc = ~crc;
     while (n--) {
@@ -70,8 +70,8 @@ int changes_file_write(FILE *out, const struct copy_identity *id, const char *cr
     struct strbuf head = {0};
     sb_addf(&head, "%s\nversion %d\nplan %s\ncopy %s\ncreated %s\nentries %zu\nbytes %zu\n",
             CHANGES_MAGIC, CHANGES_VERSION, id->plan_id, id->copy_id, created, n, body.len);
-    uint32_t crc = crc32_update(0, (const unsigned char *)head.buf, head.len);
-    crc = crc32_update(crc, (const unsigned char *)(body.buf ? body.buf : ""), body.len);
+    uint32_t crc = changes_crc32(0, (const unsigned char *)head.buf, head.len);
+    crc = changes_crc32(crc, (const unsigned char *)(body.buf ? body.buf : ""), body.len);
     sb_addf(&head, "crc32 %08x\n\n", (unsigned)crc);
     int rc = 0;
     if (fwrite(head.buf, 1, head.len, out) != head.len ||
@@ -325,8 +325,8 @@ int changes_file_parse(unsigned char *buf, size_t len, struct changes_file *out,
     if (have > n_bytes)
         return refuse(out, err, "the changeset has extra data after its end; it may be two "
                                 "files joined or damaged");
-    uint32_t crc = crc32_update(0, buf, (size_t)(crc_line - buf));
-    crc = crc32_update(crc, c.p, n_bytes);
+    uint32_t crc = changes_crc32(0, buf, (size_t)(crc_line - buf));
+    crc = changes_crc32(crc, c.p, n_bytes);
     if (crc != out->crc)
         return refuse(out, err, "the changeset is damaged (its checksum does not match)");
 

@@ -33,4 +33,8 @@ int changes_session_restart(struct store *st, char *err);
 int changes_file_write(FILE *out, const struct copy_identity *id, const char *created,
                        const struct changes_entry *v, size_t n, char *err);
 
+/* CRC-32 (the polynomial of zip and PNG) of p, continuing from crc (0 to start): the
+ * checksum line of a changes file. */
+uint32_t changes_crc32(uint32_t crc, const unsigned char *p, size_t n);
+
 #endif

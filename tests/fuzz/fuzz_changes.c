@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/changes_internal.h"
 #include "ragboard/changes.h"
 #include "ragboard/util.h"
 
@@ -17,17 +18,6 @@ static void check(int ok, const char *what)
         fprintf(stderr, "broken invariant: %s\n", what);
         abort();
     }
-}
-
-static uint32_t crc32(uint32_t crc, const unsigned char *p, size_t n)
-{
-    crc = ~crc;
-    while (n--) {
-        crc ^= *p++;
-        for (int k = 0; k < 8; k++)
-            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-    }
-    return ~crc;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -42,8 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sb_addf(&file, "%s\nversion 1\nplan 0123456789abcdef\ncopy fedcba9876543210\n"
                        "created 2026-11-28T09:30:00Z\nentries %zu\nbytes %zu\n",
                 CHANGES_MAGIC, entries, len);
-        uint32_t crc = crc32(0, (const unsigned char *)file.buf, file.len);
-        crc = crc32(crc, body, len);
+        uint32_t crc = changes_crc32(0, (const unsigned char *)file.buf, file.len);
+        crc = changes_crc32(crc, body, len);
         sb_addf(&file, "crc32 %08x\n\n", (unsigned)crc);
         sb_addn(&file, (const char *)body, len);
     } else {

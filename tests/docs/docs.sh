@@ -37,6 +37,9 @@ options)
     # Every option, subcommand and environment variable in --help is in ragboard(1),
     # and every option and subcommand in the completion; every exit status in both
     # --help and the manual page.
+    # --help reads on an 80-column terminal.
+    long=$(LC_ALL=C.UTF-8 awk 'length($0) > 80' "$work/help" | head -1)
+    [ -z "$long" ] || fail "--help line wider than 80 columns: $long"
     grep -oE -- '--[a-z][a-z-]+' "$work/help" | sort -u >"$work/options"
     [ -s "$work/options" ] || fail "no options found in --help"
     while read -r opt; do

@@ -140,7 +140,8 @@ keys)
     keys /
     wait_for "Filter (letters toggle)"
     keys Escape
-    wait_for "3 of 30"
+    # Wait for the dialog to close: an h sent within ESCDELAY of the Esc would be Alt-h.
+    wait_gone "Filter (letters toggle)"
     keys h
     wait_for "Keys on the action list (q or Esc closes, n/k scroll)"
     wait_for "F3                 Search"

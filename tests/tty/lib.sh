@@ -51,7 +51,14 @@ wait_gone() {
     fail "\"$1\" stayed on screen"
 }
 
-keys() { $T send-keys -t rb "$@"; }
+# keys KEY...: send keys to session rb. A key sent within ESCDELAY (25 ms) of a lone Esc
+# would reach ragboard as Alt-KEY, so the next call after one ending in Escape waits first.
+keys() {
+    [ "${last_key_escape:-0}" = 1 ] && sleep 0.1
+    $T send-keys -t rb "$@"
+    last_key_escape=0
+    for k in "$@"; do last_key_escape=0; [ "$k" = Escape ] && last_key_escape=1; done
+}
 
 # start COLS ROWS ARGS...: run ragboard with ARGS in session rb; the pane then says
 # "EXITED <status>" when it ends.

@@ -374,7 +374,18 @@ int cmd_list(const struct cli_opts *o)
     q.agency = agency;
     q.lead = lead;
     struct plan_list l = {0};
-    if (rc == EXIT_OK && plan_list_load(st, &q, &cfg.rag, date_today(), &l, err) != 0) {
+    /* Every id read at once; a change by another program between the parts of a read
+     * starts it again. */
+    int more = 1;
+    for (int tries = 0; rc == EXIT_OK && more == 1 && tries < 5; tries++) {
+        if (plan_list_load(st, &q, &cfg.rag, date_today(), &l, err) != 0)
+            more = -1;
+        else
+            more = plan_list_more(&l, SIZE_MAX, err);
+    }
+    if (rc == EXIT_OK && more != 0) {
+        if (more == 1)
+            snprintf(err, RB_ERRLEN, "the plan kept changing while it was read; try again");
         fprintf(stderr, "ragboard: %s\n", err);
         rc = EXIT_PROBLEMS;
     }

@@ -207,6 +207,8 @@ struct window {
     int64_t rev;    /* the RAG index's revision the rows are as of */
     size_t cap;     /* room in ids and objectives */
     uint64_t gen;   /* bumped whenever rows move or change */
+    bool done;      /* every id is loaded */
+    sqlite3_stmt *ids; /* the list's ids: ?8 of them from the ?9th on */
     sqlite3_stmt *read;
     struct slot slots[CACHE_ROWS];
 };
@@ -216,6 +218,7 @@ static void window_free(struct window *w)
     if (!w)
         return;
     query_copy_free(&w->q);
+    sqlite3_finalize(w->ids);
     sqlite3_finalize(w->read);
     for (size_t i = 0; i < CACHE_ROWS; i++)
         free(w->slots[i].text);
@@ -279,7 +282,7 @@ static void read_rows(struct plan_list *l, size_t i)
 {
     struct window *w = l->window;
     size_t want[READ_AHEAD], n = 0;
-    for (size_t j = i; j < l->n && j < i + READ_AHEAD; j++) {
+    for (size_t j = i; j < l->loaded && j < i + READ_AHEAD; j++) {
         struct slot *sl = &w->slots[j % CACHE_ROWS];
         if (j != i && sl->gen == w->gen && sl->index == j)
             continue;
@@ -335,6 +338,11 @@ const struct list_row *plan_list_row(struct plan_list *l, size_t i)
     struct window *w = l->window;
     if (!w || i >= l->n)
         return &none;
+    char err[RB_ERRLEN];
+    if (i + READ_AHEAD > l->loaded && !w->done && plan_list_more(l, i + READ_AHEAD, err) != 0)
+        return &none;
+    if (i >= l->loaded)
+        return &none;
     struct slot *sl = &w->slots[i % CACHE_ROWS];
     if (sl->gen != w->gen || sl->index != i)
         read_rows(l, i);
@@ -350,9 +358,16 @@ void plan_list_prefetch(struct plan_list *l, size_t first, size_t count)
         plan_list_row(l, i);
 }
 
-long plan_list_find(const struct plan_list *l, int64_t id)
+long plan_list_find(struct plan_list *l, int64_t id)
 {
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; i < l->loaded; i++)
+        if (l->ids[i] == id)
+            return (long)i;
+    size_t from = l->loaded;
+    char err[RB_ERRLEN];
+    if (plan_list_complete(l) || plan_list_more(l, SIZE_MAX, err) != 0)
+        return -1;
+    for (size_t i = from; i < l->loaded; i++)
         if (l->ids[i] == id)
             return (long)i;
     return -1;
@@ -360,15 +375,132 @@ long plan_list_find(const struct plan_list *l, int64_t id)
 
 /* ---- loading ---- */
 
-/* Load every row of c into a fresh list (out is overwritten, not freed). With reuse, the
- * rows go into reuse's arrays once the first is read (fresh memory costs more than the
- * copy; reuse is then left empty, even if the load fails after that). */
+/* Ids read by a load: more than any screen shows, so the first screens need no more. */
+#define IDS_FIRST 512
+/* Ids read at a time after that, while idle: a step stays well under a keypress's
+ * budget (about a millisecond at 100k actions), so a key is never kept waiting long. */
+#define IDS_STEP 4096
+
+/* A read transaction around the statements of one step, so that they see one state of
+ * the plan; none when the caller already holds a transaction. */
+static bool read_begin(struct store *st)
+{
+    return sqlite3_get_autocommit(st->db) &&
+           sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static void read_end(struct store *st, bool began)
+{
+    if (began)
+        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+}
+
+/* Append up to limit ids (all when limit is 0) from the list's query, from row
+ * l->loaded on; the list is done when fewer come. */
+static int read_ids(struct plan_list *l, size_t limit, char *err)
+{
+    struct window *w = l->window;
+    sqlite3_stmt *s = w->ids;
+    sqlite3_reset(s);
+    sqlite3_bind_int64(s, 8, limit ? (sqlite3_int64)limit : -1);
+    sqlite3_bind_int64(s, 9, (sqlite3_int64)l->loaded);
+    size_t got = 0;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (l->loaded == w->cap) {
+            w->cap = w->cap ? w->cap * 2 : 1024;
+            l->ids = xrealloc(l->ids, w->cap * sizeof *l->ids);
+            l->objectives = xrealloc(l->objectives, w->cap * sizeof *l->objectives);
+        }
+        l->ids[l->loaded] = sqlite3_column_int64(s, 0);
+        l->objectives[l->loaded++] = sqlite3_column_int64(s, 1);
+        got++;
+    }
+    sqlite3_reset(s); /* never hold a read transaction open between keys */
+    if (step != SQLITE_DONE)
+        return store_error(w->st, w->q.q.search ? "searching the plan" : "reading the plan",
+                           err);
+    if (!limit || got < limit || l->loaded == l->n) {
+        w->done = true; /* the count was taken in the same transaction as the first ids */
+        l->n = l->loaded;
+    } else if (l->loaded > l->n) {
+        l->n = l->loaded + 1; /* the count was short: there is at least one more */
+    }
+    return 0;
+}
+
+/* Whether the RAG totals kept per strand, lead and rating count q's rows: it asks only
+ * about those. */
+static bool counted_by_totals(const struct list_query *q)
+{
+    return !q->agency && q->state < 0 && !q->search;
+}
+
+/* How many rows q has, from the RAG totals (counted_by_totals). */
+static int count_rows(struct store *st, const struct query_copy *c, size_t *n, char *err)
+{
+    const struct list_query *q = &c->q;
+    struct strbuf sql = {0};
+    sb_addf(&sql, "SELECT coalesce(sum(%s), 0) FROM rag_totals WHERE 1",
+            q->overdue_only ? "overdue" : "n");
+    if (q->strand)
+        sb_add(&sql, " AND strand = ?1");
+    if (q->lead)
+        sb_add(&sql, " AND lead = ?3");
+    if (q->rag_mask)
+        sb_add(&sql, " AND (?5 >> rag) & 1");
+    sqlite3_stmt *s;
+    int rc = store_prepare(st, sql.buf, &s, err);
+    sb_free(&sql);
+    if (rc != 0)
+        return -1;
+    bind_filters(s, q, c->strand);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        sqlite3_int64 v = sqlite3_column_int64(s, 0);
+        *n = v > 0 ? (size_t)v : 0;
+    } else {
+        rc = store_error(st, "counting the list", err);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int plan_list_more(struct plan_list *l, size_t want, char *err)
+{
+    struct window *w = l->window;
+    if (!w || w->done || l->loaded >= want)
+        return 0;
+    bool began = read_begin(w->st);
+    int64_t rev = 0, oldest = 0;
+    int rc = 0;
+    if (rag_index_revision(w->st, &rev, &oldest) != 0 || rev != w->rev) {
+        rc = 1; /* the rows after those read are no longer where they were */
+    } else {
+        /* Asked for all: the rest in one scan. */
+        if (want >= l->n)
+            rc = read_ids(l, 0, err);
+        while (rc == 0 && !w->done && l->loaded < want)
+            rc = read_ids(l, IDS_STEP, err);
+    }
+    read_end(w->st, began);
+    return rc;
+}
+
+bool plan_list_complete(const struct plan_list *l)
+{
+    const struct window *w = l->window;
+    return !w || w->done;
+}
+
+/* Load c into a fresh list (out is overwritten, not freed): count its rows and read the
+ * first of their ids, in one read transaction. All of them when counting would cost as
+ * much as reading them (a search, an agency or a state filter) or when the list could
+ * not catch up with changes later anyway. With reuse, the ids go into reuse's arrays
+ * (fresh memory costs more than the copy; reuse is then left empty, even if the load
+ * fails after that). */
 static int load(struct store *st, struct query_copy *c, struct plan_list *out,
                 struct plan_list *reuse, char *err)
 {
-    int64_t rev = 0, oldest = 0;
-    if (rag_index_revision(st, &rev, &oldest) != 0)
-        rev = -1; /* cannot catch up later: the next update loads again */
     const struct list_query *q = &c->q;
     struct strbuf sql = {0};
     sb_add(&sql, select_sql[q->sort]);
@@ -377,51 +509,47 @@ static int load(struct store *st, struct query_copy *c, struct plan_list *out,
     sb_add(&sql, " WHERE 1");
     add_filters(&sql, q, false);
     sb_add(&sql, order_sql[q->sort]);
+    sb_add(&sql, " LIMIT ?8 OFFSET ?9");
     sqlite3_stmt *s;
     int rc = store_prepare(st, sql.buf, &s, err);
     sb_free(&sql);
     if (rc != 0)
         return -1;
     bind_filters(s, q, c->strand);
-    int64_t *ids = NULL, *objectives = NULL;
-    size_t n = 0, cap = 0;
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW && reuse && reuse->window && reuse->ids) {
-        struct window *old = reuse->window;
-        ids = reuse->ids;
-        objectives = reuse->objectives;
-        cap = old->cap;
-        reuse->ids = reuse->objectives = NULL;
-        reuse->n = 0;
-    }
-    for (; step == SQLITE_ROW; step = sqlite3_step(s)) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            ids = xrealloc(ids, cap * sizeof *ids);
-            objectives = xrealloc(objectives, cap * sizeof *objectives);
-        }
-        ids[n] = sqlite3_column_int64(s, 0);
-        objectives[n++] = sqlite3_column_int64(s, 1);
-    }
-    sqlite3_finalize(s);
-    if (step != SQLITE_DONE) {
-        free(ids);
-        free(objectives);
-        return store_error(st, q->search ? "searching the plan" : "reading the plan", err);
-    }
     struct window *w = xcalloc(1, sizeof *w);
     w->st = st;
+    w->ids = s;
+    w->gen = 1;
     w->q = *c;
     memset(c, 0, sizeof *c); /* the window owns the query now */
+    struct plan_list l = {.window = w};
+    if (reuse && reuse->window && reuse->ids) {
+        w->cap = ((struct window *)reuse->window)->cap;
+        l.ids = reuse->ids;
+        l.objectives = reuse->objectives;
+        reuse->ids = reuse->objectives = NULL;
+        reuse->n = reuse->loaded = 0;
+    }
+    bool began = read_begin(st);
+    int64_t rev = 0, oldest = 0;
+    if (rag_index_revision(st, &rev, &oldest) != 0)
+        rev = -1; /* cannot catch up later: the next update loads again */
     w->rev = rev;
-    w->cap = cap;
-    w->gen = 1;
-    *out = (struct plan_list){.n = n,
-                              .ids = ids ? ids : xmalloc(sizeof *ids),
-                              .objectives = objectives ? objectives : xmalloc(sizeof *objectives),
-                              .window = w};
-    if (!cap)
+    bool part = rev >= 0 && counted_by_totals(&w->q.q);
+    rc = part ? count_rows(st, &w->q, &l.n, err) : 0;
+    if (rc == 0)
+        rc = read_ids(&l, part ? IDS_FIRST : 0, err);
+    read_end(st, began);
+    if (rc != 0) {
+        plan_list_free(&l);
+        return -1;
+    }
+    if (!l.ids) {
         w->cap = 1;
+        l.ids = xmalloc(sizeof *l.ids);
+        l.objectives = xmalloc(sizeof *l.objectives);
+    }
+    *out = l;
     return 0;
 }
 
@@ -568,7 +696,7 @@ static int patch(struct plan_list *l, int64_t rev, bool *reload, char *err)
         l->ids[k] = l->ids[i];
         l->objectives[k++] = l->objectives[i];
     }
-    l->n = k;
+    l->n = l->loaded = k;
 
     struct strbuf sql = {0};
     sb_add(&sql, "SELECT r.objective, " KEY_SELECT " FROM rag_index r WHERE r.id = ?7");
@@ -620,7 +748,7 @@ static int patch(struct plan_list *l, int64_t rev, bool *reload, char *err)
         memmove(l->objectives + lo + 1, l->objectives + lo, (l->n - lo) * sizeof *l->objectives);
         l->ids[lo] = changed[c];
         l->objectives[lo] = w->q.q.sort == SORT_REF ? objective : 0;
-        l->n++;
+        l->loaded = ++l->n;
     }
     sqlite3_finalize(member);
     sqlite3_finalize(key);
@@ -643,7 +771,7 @@ int plan_list_update(struct store *st, const struct list_query *q,
     }
     struct window *w = l->window;
     int64_t rev = 0, oldest = 0;
-    bool reload = !w || w->st != st || !query_same(&w->q, &c) || w->rev < 0 ||
+    bool reload = !w || w->st != st || !query_same(&w->q, &c) || w->rev < 0 || !w->done ||
                   rag_index_revision(st, &rev, &oldest) != 0 || w->rev < oldest ||
                   rev < w->rev;
     int rc = 0;

@@ -310,11 +310,10 @@ bool app_too_small(void)
     return COLS < MIN_COLS || LINES < MIN_ROWS;
 }
 
-void app_prefetch(struct app *app)
+bool app_prefetch(struct app *app)
 {
     struct screen *s = top(app);
-    if (s && s->ops->prefetch && !app_too_small())
-        s->ops->prefetch(s);
+    return s && s->ops->prefetch && !app_too_small() && s->ops->prefetch(s);
 }
 
 void app_draw(struct app *app)

@@ -1,5 +1,6 @@
 /* The action list: one strand, one agency or a search; grouped by objective, sorted,
  * filtered and searched. Only the rows on screen are drawn. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,10 +20,13 @@ struct list {
     char *lead;
     bool overdue_only;
     struct plan_list rows;
-    /* Display lines: >= 0 a row index, < 0 an objective heading for row -(v + 1). */
+    /* Display lines of the rows loaded so far: >= 0 a row index, < 0 an objective
+     * heading for row -(v + 1). */
     long *lines;
     size_t n_lines;
     size_t *row_line; /* line of each row */
+    size_t lined;     /* rows with lines */
+    size_t lines_cap; /* room in lines (twice that of row_line) */
     size_t selected;  /* row index */
     size_t top;       /* first line shown */
     int page;
@@ -34,28 +38,58 @@ static bool grouped(const struct list *l)
     return l->sort == SORT_REF;
 }
 
-static void build_lines(struct list *l)
+/* Lines for the rows loaded since the last call (all of them after build_lines). */
+static void extend_lines(struct list *l)
 {
-    free(l->lines);
-    free(l->row_line);
-    size_t n = l->rows.n;
-    l->lines = xcalloc(2 * n + 1, sizeof *l->lines);
-    l->row_line = xcalloc(n + 1, sizeof *l->row_line);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t n = l->rows.loaded;
+    if (n + 1 > l->lines_cap) {
+        l->lines_cap = n + 1 > 2 * l->lines_cap ? n + 1 : 2 * l->lines_cap;
+        l->lines = xrealloc(l->lines, 2 * l->lines_cap * sizeof *l->lines);
+        l->row_line = xrealloc(l->row_line, l->lines_cap * sizeof *l->row_line);
+    }
+    size_t k = l->n_lines;
+    for (size_t i = l->lined; i < n; i++) {
         if (grouped(l) && (i == 0 || l->rows.objectives[i] != l->rows.objectives[i - 1]))
             l->lines[k++] = -(long)i - 1;
         l->row_line[i] = k;
         l->lines[k++] = (long)i;
     }
     l->n_lines = k;
+    l->lined = n;
+}
+
+static void build_lines(struct list *l)
+{
+    l->n_lines = l->lined = 0;
+    extend_lines(l);
+}
+
+static void list_reload(struct screen *s);
+
+/* At least want rows loaded (or all there are), with their lines. When the plan changed
+ * under a list still loading, it is loaded again (with reload; otherwise it stops
+ * loading until the next frame asks). False when the rows could not be read. */
+static bool list_need(struct list *l, size_t want, bool reload)
+{
+    if (l->error[0] || l->rows.loaded >= want || plan_list_complete(&l->rows))
+        return true;
+    char err[RB_ERRLEN];
+    int rc = plan_list_more(&l->rows, want, err);
+    if (rc == 1 && reload) {
+        list_reload(&l->base);
+        rc = l->error[0] ? -1 : plan_list_more(&l->rows, want, err);
+    }
+    if (rc < 0)
+        app_error(l->base.app, "%s", err);
+    extend_lines(l);
+    return rc == 0;
 }
 
 static void list_reload(struct screen *s)
 {
     struct list *l = (struct list *)s;
     struct app *app = s->app;
-    int64_t keep = l->rows.n ? l->rows.ids[l->selected] : 0;
+    int64_t keep = l->rows.loaded ? l->rows.ids[l->selected] : 0;
     struct list_query q = {
         .strand = l->strand,
         .agency = l->agency,
@@ -79,12 +113,15 @@ static void list_reload(struct screen *s)
         }
         return;
     }
-    build_lines(l);
     long at = keep ? plan_list_find(&l->rows, keep) : -1;
+    char err[RB_ERRLEN];
+    if (at < 0) /* gone from the list: keep the place, as far as the list goes */
+        plan_list_more(&l->rows, l->selected + 1, err);
+    build_lines(l);
     if (at >= 0)
         l->selected = (size_t)at;
-    else if (l->selected >= l->rows.n)
-        l->selected = l->rows.n ? l->rows.n - 1 : 0;
+    else if (l->selected >= l->rows.loaded)
+        l->selected = l->rows.loaded ? l->rows.loaded - 1 : 0;
 }
 
 static const char *title_of(const struct list *l, const struct app *app, char *buf, size_t n)
@@ -233,6 +270,9 @@ static void list_draw(struct screen *s, WINDOW *w)
                      : "No actions here yet. Press n to add one.",
                  cols - 2, false);
     } else {
+        /* The rows from the top line to a screenful past the selected row. */
+        size_t far = l->row_line[l->selected];
+        list_need(l, (far > l->top ? far : l->top) + (size_t)(body > 0 ? body : 0) + 1, true);
         size_t sel_line = l->row_line[l->selected];
         if (sel_line < l->top)
             l->top = sel_line;
@@ -392,8 +432,13 @@ static enum verdict list_key(struct screen *s, enum ui_action a, const struct ke
     (void)k;
     struct list *l = (struct list *)s;
     struct app *app = s->app;
-    size_t n = l->rows.n;
     size_t page = (size_t)(l->page > 0 ? l->page : 1);
+    /* The rows a move lands on, and a screenful past them. */
+    if (a == ACT_MOVE_BOTTOM)
+        list_need(l, SIZE_MAX, true);
+    else if (a == ACT_MOVE_DOWN || a == ACT_PAGE_DOWN)
+        list_need(l, l->selected + 2 * page + 2, true);
+    size_t n = l->rows.loaded; /* rows that can be moved to */
     int64_t id = n ? l->rows.ids[l->selected] : 0;
     switch (a) {
     case ACT_MOVE_DOWN: l->selected += l->selected + 1 < n; break;
@@ -450,16 +495,22 @@ static void list_destroy(struct screen *s)
     free(l);
 }
 
-/* The rows of the next page, read while the user looks at this one. */
-static void list_prefetch(struct screen *s)
+/* The rows of the next page, read while the user looks at this one; then, a part at a
+ * time while no key waits, the ids of the rest of the list. */
+static bool list_prefetch(struct screen *s)
 {
     struct list *l = (struct list *)s;
+    if (l->error[0])
+        return false;
     size_t line = l->top + (size_t)(l->page > 0 ? l->page : 1);
-    if (l->error[0] || line >= l->n_lines)
-        return;
-    long v = l->lines[line];
-    plan_list_prefetch(&l->rows, v >= 0 ? (size_t)v : (size_t)(-v - 1),
-                       (size_t)(l->page > 0 ? l->page : 1) + 1);
+    if (line < l->n_lines) {
+        long v = l->lines[line];
+        plan_list_prefetch(&l->rows, v >= 0 ? (size_t)v : (size_t)(-v - 1),
+                           (size_t)(l->page > 0 ? l->page : 1) + 1);
+        extend_lines(l); /* reading the rows may have loaded ids */
+    }
+    return !plan_list_complete(&l->rows) && list_need(l, l->rows.loaded + 1, false) &&
+           !plan_list_complete(&l->rows);
 }
 
 static const struct screen_ops list_ops = {

@@ -35,8 +35,9 @@ struct screen_ops {
     enum verdict (*key)(struct screen *s, enum ui_action a, const struct keypress *k);
     void (*reload)(struct screen *s); /* the data changed: read it again (may be NULL) */
     /* after a frame, while the user reads it: read what the next key will likely need
-     * (may be NULL) */
-    void (*prefetch)(struct screen *s);
+     * (may be NULL); true when there is more to read, a little at a time: it is called
+     * again while no key is waiting, without drawing, until it gives false */
+    bool (*prefetch)(struct screen *s);
     void (*destroy)(struct screen *s);
     /* hint bar text for raw-input screens (may be NULL) */
     const char *(*hints)(struct screen *s);
@@ -82,8 +83,9 @@ void app_free(struct app *app);
 bool app_too_small(void);
 /* Draw everything and park the cursor; call doupdate() after. */
 void app_draw(struct app *app);
-/* After a frame is on the terminal: let the top screen read ahead (screen_ops.prefetch). */
-void app_prefetch(struct app *app);
+/* After a frame is on the terminal, and again while idle as long as it gives true: let
+ * the top screen read ahead (screen_ops.prefetch). */
+bool app_prefetch(struct app *app);
 /* Handle one key. Returns false when the app should quit. */
 bool app_key(struct app *app, const struct keypress *k);
 

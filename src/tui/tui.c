@@ -187,18 +187,26 @@ int tui_run(struct store *st, const struct config *cfg, bool present)
     app_watch_start(&app);
     bool running = true;
     bool waiting = false; /* keys are waiting (a paste): take them all, then draw */
+    bool reading = false; /* the screen reads ahead while no key waits */
+    bool drawn = false;   /* the frame on the terminal is up to date */
     while (running && !stop_signal) {
-        if (!waiting) {
+        if (!waiting && !drawn) {
             app_draw(&app);
             doupdate();
-            app_prefetch(&app);
+            drawn = true;
+            reading = app_prefetch(&app);
         }
         struct keypress k;
-        waiting = input_read(&k, waiting ? 0 : 250);
-        if (waiting)
+        waiting = input_read(&k, waiting || reading ? 0 : 250);
+        if (waiting) {
             running = app_key(&app, &k);
-        else /* idle: has another program changed the plan? */
+            drawn = false;
+        } else if (drawn && reading) { /* idle: a step of reading ahead */
+            reading = app_prefetch(&app);
+        } else if (drawn) { /* idle: has another program changed the plan? */
             app_watch_tick(&app);
+            drawn = false;
+        }
     }
     /* Every edit commits in its own transaction; anything still open is rolled back. */
     store_rollback(st);

@@ -10,7 +10,9 @@
  *   send KEYS             send KEYS and wait until the screen settles; report nothing
  *   expect TEXT           fail unless TEXT was in the output of the last step
  *   elapsed LABEL         report LABEL with the time from the start of the program to
- *                         the end of the last step (its last byte)
+ *                         the end of the last step (its last byte), less the driver's
+ *                         own waits between steps (the quiet period before each key):
+ *                         the time a user who typed ahead would wait
  *   end KEYS              send KEYS and wait for the program to exit
  * KEYS is text with C escapes: \r Enter, \t Tab, \e Esc, \x13 Ctrl-S, \\ backslash;
  * "\s" is a space.
@@ -207,6 +209,7 @@ static int run_script(FILE *f, int64_t started)
     char line[2048];
     int lineno = 0;
     int64_t settled = started; /* last byte of the last step */
+    int64_t paused = 0;        /* the driver's own waits between steps (elapsed) */
     while (fgets(line, sizeof line, f)) {
         lineno++;
         line[strcspn(line, "\n")] = '\0';
@@ -235,6 +238,7 @@ static int run_script(FILE *f, int64_t started)
             int64_t cpu0, waited0, cpu1, waited1;
             cpu_times(&cpu0, &waited0);
             int64_t t0 = now_us();
+            paused += t0 - settled;
             send_keys(keys);
             int64_t t = settle(NULL, t0);
             if (t < 0)
@@ -247,7 +251,7 @@ static int run_script(FILE *f, int64_t started)
         } else if (strcmp(line, "elapsed") == 0) {
             int64_t cpu, waited;
             cpu_times(&cpu, &waited);
-            printf("%s\t%lld\t0\t%lld\t%lld\n", arg, (long long)(settled - started),
+            printf("%s\t%lld\t0\t%lld\t%lld\n", arg, (long long)(settled - started - paused),
                    (long long)cpu, (long long)waited);
         } else if (strcmp(line, "expect") == 0) {
             if (!out_has(arg))

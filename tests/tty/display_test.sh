@@ -222,6 +222,37 @@ no-locale)
     keys Q
     wait_for "EXITED 0"
     ;;
+long-list)
+    # A list longer than the part read when it opens (512 rows): it counts every row at
+    # once, reads the rest while idle or when a key needs it, and keeps its place.
+    awk 'BEGIN { print "Ref,Title,Objective,Due"
+                 for (i = 1; i <= 3000; i++)
+                     printf "PV-7.%d,Long list action %d,PV-7,2027-%02d-%02d\n", i, i, i % 12 + 1, i % 28 + 1 }' \
+        >"$work/long.csv"
+    "$RAGBOARD" import "$work/long.csv" --db "$db" >/dev/null || fail "import failed"
+    n=$("$RAGBOARD" list --strand Prevent --include-confidential --format tsv --db "$db" |
+        tail -n +2 | wc -l)
+    [ "$n" -gt 3000 ] || fail "the Prevent list has $n actions, not the demo's and 3000 more"
+    start 100 30 --db "'$db'"
+    wait_for ">Prevent"
+    keys Enter G
+    wait_for "$n of $n"
+    wait_for "Long list action 3000"
+    keys g
+    wait_for "1 of $n"
+    keys Space Space
+    wait_gone "1 of $n"
+    keys G k k
+    wait_for "$((n - 2)) of $n"
+    sel=$($T capture-pane -p -t rb | grep "^>" | cut -c14-60)
+    # Sorting keeps the selected action selected, wherever it lands.
+    keys o d
+    wait_for "sorted by due date"
+    $T capture-pane -p -t rb | grep "^>" | grep -qF -- "$sel" ||
+        fail "sorting lost the selected action ($sel)"
+    keys Q
+    wait_for "EXITED 0"
+    ;;
 refused)
     # Terminals that cannot show the screen get a message and status 2, never a crash
     # or a scrolling mess.

@@ -51,6 +51,9 @@ wait_gone() {
     fail "\"$1\" stayed on screen"
 }
 
+# row_of TEXT: the pane row (from 0) of the first line holding TEXT
+row_of() { $T capture-pane -p -t rb | grep -nF -- "$1" | head -n 1 | cut -d: -f1 | awk '{print $1 - 1}'; }
+
 # keys KEY...: send keys to session rb. A key sent within ESCDELAY (25 ms) of a lone Esc
 # would reach ragboard as Alt-KEY, so the next call after one ending in Escape waits first.
 keys() {

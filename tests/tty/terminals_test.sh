@@ -17,8 +17,6 @@ infocmp "$term" >/dev/null 2>&1 ||
 # cursor: "X,Y" of the hardware cursor in the pane
 cursor() { $T display -p -t rb '#{cursor_x},#{cursor_y}'; }
 
-# row_of TEXT: the pane row (from 0) of the first line holding TEXT
-row_of() { $T capture-pane -p -t rb | grep -nF -- "$1" | head -n 1 | cut -d: -f1 | awk '{print $1 - 1}'; }
 
 # wait_cursor X Y WHAT: poll until the cursor is at X,Y
 wait_cursor() {

@@ -339,8 +339,8 @@ const struct list_row *plan_list_row(struct plan_list *l, size_t i)
     if (!w || i >= l->n)
         return &none;
     char err[RB_ERRLEN];
-    if (i + READ_AHEAD > l->loaded && !w->done && plan_list_more(l, i + READ_AHEAD, err) != 0)
-        return &none;
+    if (i + READ_AHEAD > l->loaded && !w->done)
+        plan_list_more(l, i + READ_AHEAD, err); /* what it could not read stays unread */
     if (i >= l->loaded)
         return &none;
     struct slot *sl = &w->slots[i % CACHE_ROWS];
@@ -391,8 +391,8 @@ static bool read_begin(struct store *st)
 
 static void read_end(struct store *st, bool began)
 {
-    if (began)
-        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    if (began && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL); /* never left open */
 }
 
 /* Append up to limit ids (all when limit is 0) from the list's query, from row
@@ -420,12 +420,12 @@ static int read_ids(struct plan_list *l, size_t limit, char *err)
     if (step != SQLITE_DONE)
         return store_error(w->st, w->q.q.search ? "searching the plan" : "reading the plan",
                            err);
-    if (!limit || got < limit || l->loaded == l->n) {
-        w->done = true; /* the count was taken in the same transaction as the first ids */
+    if (!limit || got < limit) {
+        w->done = true;
         l->n = l->loaded;
     } else if (l->loaded > l->n) {
-        l->n = l->loaded + 1; /* the count was short: there is at least one more */
-    }
+        l->n = l->loaded + 1; /* the count was short: there may be more */
+    } /* loaded == n: as counted, and the next step (finding none) says it is done */
     return 0;
 }
 

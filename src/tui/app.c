@@ -312,8 +312,16 @@ bool app_too_small(void)
 
 bool app_prefetch(struct app *app)
 {
-    struct screen *s = top(app);
-    return s && s->ops->prefetch && !app_too_small() && s->ops->prefetch(s);
+    if (app_too_small())
+        return false;
+    /* The top screen first; a list under a form or a detail reads on too, so that it
+     * is whole (and an edit made there only moves its rows) when the user comes back. */
+    for (int i = app->depth - 1; i >= 0; i--) {
+        struct screen *s = app->stack[i];
+        if (s->ops->prefetch && s->ops->prefetch(s))
+            return true;
+    }
+    return false;
 }
 
 void app_draw(struct app *app)

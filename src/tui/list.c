@@ -71,13 +71,16 @@ static void list_reload(struct screen *s);
  * loading until the next frame asks). False when the rows could not be read. */
 static bool list_need(struct list *l, size_t want, bool reload)
 {
+    extend_lines(l); /* ids read by plan_list_row or plan_list_find since */
     if (l->error[0] || l->rows.loaded >= want || plan_list_complete(&l->rows))
-        return true;
+        return !l->error[0];
     char err[RB_ERRLEN];
     int rc = plan_list_more(&l->rows, want, err);
     if (rc == 1 && reload) {
-        list_reload(&l->base);
-        rc = l->error[0] ? -1 : plan_list_more(&l->rows, want, err);
+        list_reload(&l->base); /* says what went wrong itself, on the list */
+        if (l->error[0])
+            return false;
+        rc = plan_list_more(&l->rows, want, err);
     }
     if (rc < 0)
         app_error(l->base.app, "%s", err);
@@ -271,6 +274,7 @@ static void list_draw(struct screen *s, WINDOW *w)
                  cols - 2, false);
     } else {
         /* The rows from the top line to a screenful past the selected row. */
+        extend_lines(l);
         size_t far = l->row_line[l->selected];
         list_need(l, (far > l->top ? far : l->top) + (size_t)(body > 0 ? body : 0) + 1, true);
         size_t sel_line = l->row_line[l->selected];
@@ -534,6 +538,8 @@ struct screen *list_new(struct app *app, const char *strand, const char *agency,
     l->search = search && !str_blank(search) ? xstrdup(search) : NULL;
     l->state = -1;
     l->sort = SORT_REF;
+    /* A page as the first frame will make it, for keys typed before that frame. */
+    l->page = LINES > 7 ? LINES - 6 : 1;
     list_reload(&l->base);
     return &l->base;
 }

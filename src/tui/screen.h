@@ -84,7 +84,7 @@ bool app_too_small(void);
 /* Draw everything and park the cursor; call doupdate() after. */
 void app_draw(struct app *app);
 /* After a frame is on the terminal, and again while idle as long as it gives true: let
- * the top screen read ahead (screen_ops.prefetch). */
+ * the screens read ahead (screen_ops.prefetch), the top one first. */
 bool app_prefetch(struct app *app);
 /* Handle one key. Returns false when the app should quit. */
 bool app_key(struct app *app, const struct keypress *k);

@@ -235,7 +235,9 @@ long-list)
     [ "$n" -gt 3000 ] || fail "the Prevent list has $n actions, not the demo's and 3000 more"
     start 100 30 --db "'$db'"
     wait_for ">Prevent"
-    keys Enter G
+    keys Enter
+    wait_for "1 of $n" # counted when it opens
+    keys G
     wait_for "$n of $n"
     wait_for "Long list action 3000"
     keys g

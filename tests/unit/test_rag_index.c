@@ -493,11 +493,14 @@ static size_t expected_ids(struct store *st, const struct full *x, const struct 
     return n;
 }
 
-static void list_equal(struct store *st, const struct plan_list *l, const int64_t *want,
-                       size_t n, const char *what, int step)
+static void list_equal(struct store *st, struct plan_list *l, const int64_t *want, size_t n,
+                       const char *what, int step)
 {
     if (l->n != n)
         fail_msg("step %d: %s: %zu rows, recomputed %zu", step, what, l->n, n);
+    char err[RB_ERRLEN] = "";
+    if (plan_list_more(l, SIZE_MAX, err) != 0 || l->loaded != n)
+        fail_msg("step %d: %s: %zu of %zu ids read: %s", step, what, l->loaded, n, err);
     for (size_t i = 0; i < n; i++) {
         if (l->ids[i] != want[i]) {
             sqlite3_stmt *s;

@@ -18,6 +18,7 @@
 struct plan {
     struct import_row row;
     long ex;            /* index of the action it updates, or -1 for a new one */
+    struct action have; /* that action as it is in the plan (when ex >= 0) */
     struct action want; /* the action as it should be afterwards (owns its strings) */
     bool *add;          /* per update of the row: added (not already in the plan) */
     size_t n_add;
@@ -260,7 +261,7 @@ static int choose_updates(struct ctx *c, struct plan *p, char *err)
     p->add = xcalloc(row->n_updates ? row->n_updates : 1, sizeof *p->add);
     struct known_updates k = {0};
     if (p->ex >= 0 && row->n_updates &&
-        store_updates_each(c->st, c->ex.v[p->ex].id, known_update, &k, err) != 0)
+        store_updates_each(c->st, p->have.id, known_update, &k, err) != 0)
         return -1;
     for (size_t i = 0; i < row->n_updates; i++) {
         const struct import_update *u = &row->updates[i];
@@ -313,7 +314,7 @@ static rb_day day_of(const char *iso_time)
 static enum rag predict(struct ctx *c, const struct plan *p)
 {
     const struct action *w = &p->want;
-    const struct action *ex = p->ex >= 0 ? &c->ex.v[p->ex] : NULL;
+    const struct action *ex = p->ex >= 0 ? &p->have : NULL;
     struct rag_input in = {
         .state = w->state,
         .progress = w->progress,
@@ -448,12 +449,15 @@ static int plan_row(struct ctx *c, struct plan *p, char *err)
     p->ex = match_row(c, p, oi >= 0 ? c->ob.v[oi].ref : NULL);
     if (p->ex == -3)
         return 0;
+    if (p->ex >= 0 &&
+        existing_get(&c->ex, c->st, p->ex, &c->cfg->rag, c->o->today, &p->have, err) != 0)
+        return -1;
     if (p->ex >= 0 && c->ex.claimed[p->ex]) {
         error_at(c, row, row->ref ? IF_REF : IF_TITLE,
-                 "another row of the file already updates %s", c->ex.v[p->ex].ref);
+                 "another row of the file already updates %s", p->have.ref);
         return 0;
     }
-    const struct action *ex = p->ex >= 0 ? &c->ex.v[p->ex] : NULL;
+    const struct action *ex = p->ex >= 0 ? &p->have : NULL;
     if (ex)
         c->ex.claimed[p->ex] = true;
     if (!ex && !row->title) {
@@ -725,11 +729,15 @@ static void plan_free(struct plan *p)
 {
     import_row_free(&p->row);
     action_free(&p->want);
+    action_free(&p->have);
     free(p->add);
     free(p->override_reason);
     free(p->fields);
     memset(p, 0, sizeof *p);
 }
+
+/* Rows checked in one read transaction. */
+#define CHECK_ROWS 256
 
 /* Read, check and plan each row below the heading as it comes and, when applying and no
  * error has been found yet, write it. */
@@ -742,11 +750,19 @@ static int each_row(struct ctx *c, struct import_source *src, char *err)
     import_agencies_load(&c->ag, c->cfg, db, n_db);
     agencies_free(db, n_db);
     c->ag.add_unknown = c->o->add_agencies;
-    if (existing_load(&c->ex, c->st, &c->cfg->rag, c->o->today, err) != 0 ||
+    if (existing_load(&c->ex, c->st, err) != 0 ||
         objectives_load(&c->ob, c->st, err) != 0)
         return -1;
+    /* A check reads the plan in read transactions of CHECK_ROWS rows: the file's lock
+     * taken once for them, not for each statement, and never held for long. */
+    bool began = !c->o->apply && store_read_begin(c->st);
+    size_t n_rows = 0;
     const struct csv_row *row;
     while ((row = import_source_next(src))) {
+        if (began && ++n_rows % CHECK_ROWS == 0) {
+            store_read_end(c->st, began);
+            began = store_read_begin(c->st);
+        }
         import_check_unheaded(&c->cols, row, c->issues);
         struct plan p = {.ex = -1, .objective = -1};
         if (!import_row_read(row, &c->cols, &c->ag, &p.row, c->issues))
@@ -766,6 +782,7 @@ static int each_row(struct ctx *c, struct import_source *src, char *err)
         size_t errors = count_errors(c);
         if (plan_row(c, &p, err) != 0) {
             plan_free(&p);
+            store_read_end(c->st, began);
             return -1;
         }
         if (p.ex != -3 && count_errors(c) == errors) {
@@ -778,6 +795,7 @@ static int each_row(struct ctx *c, struct import_source *src, char *err)
         }
         plan_free(&p);
     }
+    store_read_end(c->st, began);
     return 0;
 }
 

@@ -1,6 +1,7 @@
 /* Lookup tables for the importer: a string map (references, titles, prefixes) and the
  * plan's existing actions and objectives. */
 #include "import_plan.h"
+#include "store_internal.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -158,54 +159,57 @@ char *import_title_key(const char *title, const char *objective)
 
 /* ---- existing actions ---- */
 
-static int collect(const struct action *a, void *p)
-{
-    struct existing *ex = p;
-    if (ex->n == ex->cap) {
-        ex->cap = ex->cap ? ex->cap * 2 : 64;
-        ex->v = xrealloc(ex->v, ex->cap * sizeof *ex->v);
-    }
-    struct action *c = &ex->v[ex->n++];
-    *c = *a; /* numbers and the rating; every string is copied below */
-    c->ref = xstrdup(a->ref);
-    c->title = xstrdup(a->title);
-    c->description = xstrdup(a->description);
-    c->strand = xstrdup(a->strand);
-    c->objective_ref = xstrdup(a->objective_ref);
-    c->objective_title = xstrdup(a->objective_title);
-    c->lead = xstrdup(a->lead);
-    c->owner = xstrdup(a->owner);
-    c->partners = xstrdup(a->partners);
-    c->override_reason = xstrdup(a->override_reason);
-    c->override_by = xstrdup(a->override_by);
-    c->override_at = xstrdup(a->override_at);
-    c->created_at = xstrdup(a->created_at);
-    c->updated_at = xstrdup(a->updated_at);
-    c->last_update_at = xstrdup(a->last_update_at);
-    return 0;
-}
-
-int existing_load(struct existing *ex, struct store *st, const struct rag_thresholds *t,
-                  rb_day today, char *err)
+int existing_load(struct existing *ex, struct store *st, char *err)
 {
     memset(ex, 0, sizeof *ex);
-    if (store_actions_each(st, NULL, t, today, collect, ex, err) != 0)
+    sqlite3_stmt *s;
+    if (store_prepare(st,
+                      "SELECT a.id, a.ref, a.title, o.ref FROM actions a"
+                      " LEFT JOIN objectives o ON o.id = a.objective_id",
+                      &s, err) != 0)
         return -1;
-    for (size_t i = 0; i < ex->n; i++) {
-        const struct action *a = &ex->v[i];
-        strmap_put(&ex->by_ref, a->ref, (long)i);
-        char *folded = import_fold(a->ref);
-        index_put(&ex->by_ref_folded, folded, (long)i);
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (ex->n == ex->cap) {
+            ex->cap = ex->cap ? ex->cap * 2 : 64;
+            ex->ids = xrealloc(ex->ids, ex->cap * sizeof *ex->ids);
+        }
+        long i = (long)ex->n;
+        ex->ids[ex->n++] = sqlite3_column_int64(s, 0);
+        const char *ref = (const char *)sqlite3_column_text(s, 1);
+        const char *title = (const char *)sqlite3_column_text(s, 2);
+        const char *objective = (const char *)sqlite3_column_text(s, 3);
+        ref = ref ? ref : "";
+        title = title ? title : "";
+        strmap_put(&ex->by_ref, ref, i);
+        char *folded = import_fold(ref);
+        index_put(&ex->by_ref_folded, folded, i);
         free(folded);
-        char *k = import_title_key(a->title, NULL);
-        index_put(&ex->by_title, k, (long)i);
+        char *k = import_title_key(title, NULL);
+        index_put(&ex->by_title, k, i);
         free(k);
-        k = import_title_key(a->title, a->objective_ref ? a->objective_ref : "");
-        index_put(&ex->by_title_objective, k, (long)i);
+        k = import_title_key(title, objective ? objective : "");
+        index_put(&ex->by_title_objective, k, i);
         free(k);
+    }
+    int rc = step == SQLITE_DONE ? 0 : store_error(st, "reading the plan's actions", err);
+    sqlite3_finalize(s);
+    if (rc != 0) {
+        existing_free(ex);
+        return -1;
     }
     ex->claimed = xcalloc(ex->n ? ex->n : 1, sizeof *ex->claimed);
     return 0;
+}
+
+int existing_get(const struct existing *ex, struct store *st, long i,
+                 const struct rag_thresholds *t, rb_day today, struct action *out, char *err)
+{
+    if (i < 0 || (size_t)i >= ex->n) {
+        memset(out, 0, sizeof *out);
+        return rb_fail(err, "no such action");
+    }
+    return store_action_get(st, ex->ids[i], t, today, out, err);
 }
 
 long existing_find_ref(struct existing *ex, const char *ref)
@@ -229,9 +233,7 @@ long existing_find_title(struct existing *ex, const char *title, const char *obj
 
 void existing_free(struct existing *ex)
 {
-    for (size_t i = 0; i < ex->n; i++)
-        action_free(&ex->v[i]);
-    free(ex->v);
+    free(ex->ids);
     free(ex->claimed);
     strmap_free(&ex->by_ref);
     strmap_free(&ex->by_ref_folded);

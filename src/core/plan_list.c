@@ -381,20 +381,6 @@ long plan_list_find(struct plan_list *l, int64_t id)
  * budget (about a millisecond at 100k actions), so a key is never kept waiting long. */
 #define IDS_STEP 4096
 
-/* A read transaction around the statements of one step, so that they see one state of
- * the plan; none when the caller already holds a transaction. */
-static bool read_begin(struct store *st)
-{
-    return sqlite3_get_autocommit(st->db) &&
-           sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
-}
-
-static void read_end(struct store *st, bool began)
-{
-    if (began && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL); /* never left open */
-}
-
 /* Append up to limit ids (all when limit is 0) from the list's query, from row
  * l->loaded on; the list is done when fewer come. */
 static int read_ids(struct plan_list *l, size_t limit, char *err)
@@ -470,7 +456,7 @@ int plan_list_more(struct plan_list *l, size_t want, char *err)
     struct window *w = l->window;
     if (!w || w->done || l->loaded >= want)
         return 0;
-    bool began = read_begin(w->st);
+    bool began = store_read_begin(w->st); /* the steps see one state of the plan */
     int64_t rev = 0, oldest = 0;
     int rc = 0;
     if (rag_index_revision(w->st, &rev, &oldest) != 0 || rev != w->rev) {
@@ -482,7 +468,7 @@ int plan_list_more(struct plan_list *l, size_t want, char *err)
         while (rc == 0 && !w->done && l->loaded < want)
             rc = read_ids(l, IDS_STEP, err);
     }
-    read_end(w->st, began);
+    store_read_end(w->st, began);
     return rc;
 }
 
@@ -530,7 +516,7 @@ static int load(struct store *st, struct query_copy *c, struct plan_list *out,
         reuse->ids = reuse->objectives = NULL;
         reuse->n = reuse->loaded = 0;
     }
-    bool began = read_begin(st);
+    bool began = store_read_begin(st); /* the count and the ids agree */
     int64_t rev = 0, oldest = 0;
     if (rag_index_revision(st, &rev, &oldest) != 0)
         rev = -1; /* cannot catch up later: the next update loads again */
@@ -539,7 +525,7 @@ static int load(struct store *st, struct query_copy *c, struct plan_list *out,
     rc = part ? count_rows(st, &w->q, &l.n, err) : 0;
     if (rc == 0)
         rc = read_ids(&l, part ? IDS_FIRST : 0, err);
-    read_end(st, began);
+    store_read_end(st, began);
     if (rc != 0) {
         plan_list_free(&l);
         return -1;

@@ -62,6 +62,18 @@ int store_error(struct store *st, const char *what, char *err)
     }
 }
 
+bool store_read_begin(struct store *st)
+{
+    return sqlite3_get_autocommit(st->db) &&
+           sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+void store_read_end(struct store *st, bool began)
+{
+    if (began && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char *err)
 {
     if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK)

@@ -429,10 +429,10 @@ int store_updates_each(struct store *st, int64_t action_id,
                        char *err)
 {
     sqlite3_stmt *s;
-    if (store_prepare(st,
-                      "SELECT id, action_id, date, author, text, progress, confidential, "
-                      "created_at FROM updates WHERE action_id = ? ORDER BY date, created_at",
-                      &s, err) != 0)
+    if (store_cached(st,
+                     "SELECT id, action_id, date, author, text, progress, confidential, "
+                     "created_at FROM updates WHERE action_id = ? ORDER BY date, created_at",
+                     &s, err) != 0)
         return -1;
     sqlite3_bind_int64(s, 1, action_id);
     int rc = 0, step;
@@ -453,7 +453,7 @@ int store_updates_each(struct store *st, int64_t action_id,
     }
     if (rc == 0 && step != SQLITE_DONE)
         rc = store_error(st, "reading updates", err);
-    sqlite3_finalize(s);
+    store_release(st, s);
     return rc;
 }
 

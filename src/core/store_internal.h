@@ -44,6 +44,13 @@ struct store {
     int64_t key_next, key_end; /* store_key_run: keys handed out in order, until key_end */
 };
 
+/* A read transaction, so that the statements until store_read_end see one state of the
+ * plan and take the file's lock once instead of each; none (false) when a transaction
+ * is already open. */
+bool store_read_begin(struct store *st);
+/* End what store_read_begin began (nothing when it gave false); never left open. */
+void store_read_end(struct store *st, bool began);
+
 /* Prepare sql, or fill err with the database's message. */
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char *err);
 /* A prepared statement for sql from the store's cache (prepared on first use), or a

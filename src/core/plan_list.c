@@ -74,12 +74,28 @@ const char *list_sort_name(enum list_sort s)
 /* The query is put together from these fixed pieces; every value is bound. Only the
  * plan's own order groups rows by objective. */
 static const char *const select_sql[SORT_COUNT] = {
-    [SORT_REF] = "SELECT r.id, r.objective FROM rag_index r",
-    [SORT_DUE] = "SELECT r.id, 0 FROM rag_index r",
-    [SORT_RAG] = "SELECT r.id, 0 FROM rag_index r",
-    [SORT_AGENCY] = "SELECT r.id, 0 FROM rag_index r",
+    [SORT_REF] = "SELECT r.id, r.objective, r.obj_key, r.ref_key FROM rag_index r",
+    [SORT_DUE] = "SELECT r.id, 0, r.due_key, r.ref_key FROM rag_index r",
+    [SORT_RAG] = "SELECT r.id, 0, r.rag, r.due_key, r.ref_key FROM rag_index r",
+    [SORT_AGENCY] = "SELECT r.id, 0, r.lead_key, r.ref_key FROM rag_index r",
     [SORT_UPDATED] = "SELECT r.id, 0 FROM rag_index r",
 };
+/* Within a strand, the rows after a given row in each order, as a range of that order's
+ * index (the reference key ends every order and is unique): what a list reads next, so
+ * that it need not skip the rows it has (?10.. are the given row's columns 2.. above).
+ * The date of the last update can be missing, which a range cannot say: that order
+ * skips by count instead. */
+static const char *const after_sql[SORT_COUNT] = {
+    [SORT_REF] = " AND (r.obj_key, r.ref_key) > (?10, ?11)",
+    [SORT_DUE] = " AND (r.due_key, r.ref_key) > (?10, ?11)",
+    [SORT_RAG] = " AND (r.rag, r.due_key, r.ref_key) > (?10, ?11, ?12)",
+    [SORT_AGENCY] = " AND (r.lead_key, r.ref_key) > (?10, ?11)",
+    [SORT_UPDATED] = NULL,
+};
+static const int after_keys[SORT_COUNT] = {
+    [SORT_REF] = 2, [SORT_DUE] = 2, [SORT_RAG] = 3, [SORT_AGENCY] = 2, [SORT_UPDATED] = 0,
+};
+#define AFTER_MAX 3
 /* Within a strand each order has an index of its own (rag_index.c) that also holds
  * what the filters look at: the list is one scan of it, never a sort. */
 static const char *const strand_index_sql[SORT_COUNT] = {
@@ -209,6 +225,9 @@ struct window {
     uint64_t gen;   /* bumped whenever rows move or change */
     bool done;      /* every id is loaded */
     sqlite3_stmt *ids; /* the list's ids: ?8 of them from the ?9th on */
+    char *after_sql;   /* the list's ids after a row (after_sql[]), or NULL */
+    sqlite3_stmt *after;
+    sqlite3_value *last[AFTER_MAX]; /* the last id's columns that after_sql[] compares */
     sqlite3_stmt *read;
     struct slot slots[CACHE_ROWS];
 };
@@ -219,6 +238,10 @@ static void window_free(struct window *w)
         return;
     query_copy_free(&w->q);
     sqlite3_finalize(w->ids);
+    sqlite3_finalize(w->after);
+    free(w->after_sql);
+    for (int k = 0; k < AFTER_MAX; k++)
+        sqlite3_value_free(w->last[k]);
     sqlite3_finalize(w->read);
     for (size_t i = 0; i < CACHE_ROWS; i++)
         free(w->slots[i].text);
@@ -381,18 +404,47 @@ long plan_list_find(struct plan_list *l, int64_t id)
  * budget (about a millisecond at 100k actions), so a key is never kept waiting long. */
 #define IDS_STEP 4096
 
+/* Keep row s's order columns (after_sql[]): the next part starts after them. Out of
+ * memory, the next part skips by count instead. */
+static void remember_last(struct window *w, sqlite3_stmt *s, int keys)
+{
+    bool ok = true;
+    for (int k = 0; k < keys; k++) {
+        sqlite3_value_free(w->last[k]);
+        w->last[k] = sqlite3_value_dup(sqlite3_column_value(s, 2 + k));
+        ok = ok && w->last[k];
+    }
+    for (int k = 0; !ok && k < keys; k++) {
+        sqlite3_value_free(w->last[k]);
+        w->last[k] = NULL;
+    }
+}
+
 /* Append up to limit ids (all when limit is 0) from the list's query, from row
  * l->loaded on; the list is done when fewer come. */
 static int read_ids(struct plan_list *l, size_t limit, char *err)
 {
     struct window *w = l->window;
+    int keys = after_keys[w->q.q.sort];
     sqlite3_stmt *s = w->ids;
-    sqlite3_reset(s);
+    if (l->loaded && w->after_sql && keys && w->last[0]) {
+        if (!w->after && store_prepare(w->st, w->after_sql, &w->after, err) != 0)
+            return -1;
+        s = w->after;
+        sqlite3_reset(s);
+        bind_filters(s, &w->q.q, w->q.strand);
+        for (int k = 0; k < keys; k++)
+            sqlite3_bind_value(s, 10 + k, w->last[k]);
+    } else {
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 9, (sqlite3_int64)l->loaded);
+    }
     sqlite3_bind_int64(s, 8, limit ? (sqlite3_int64)limit : -1);
-    sqlite3_bind_int64(s, 9, (sqlite3_int64)l->loaded);
     size_t got = 0;
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (limit && got + 1 == limit && w->after_sql)
+            remember_last(w, s, keys); /* where the next part starts */
         if (l->loaded == w->cap) {
             w->cap = w->cap ? w->cap * 2 : 1024;
             l->ids = xrealloc(l->ids, w->cap * sizeof *l->ids);
@@ -494,10 +546,20 @@ static int load(struct store *st, struct query_copy *c, struct plan_list *out,
         sb_add(&sql, strand_index_sql[q->sort]);
     sb_add(&sql, " WHERE 1");
     add_filters(&sql, q, false);
+    size_t where = sql.len;
     sb_add(&sql, order_sql[q->sort]);
     sb_add(&sql, " LIMIT ?8 OFFSET ?9");
     sqlite3_stmt *s;
     int rc = store_prepare(st, sql.buf, &s, err);
+    char *after = NULL;
+    if (rc == 0 && c->strand >= 0 && after_sql[q->sort]) {
+        sql.len = where;
+        sql.buf[where] = '\0';
+        sb_add(&sql, after_sql[q->sort]);
+        sb_add(&sql, order_sql[q->sort]);
+        sb_add(&sql, " LIMIT ?8");
+        after = sb_take(&sql);
+    }
     sb_free(&sql);
     if (rc != 0)
         return -1;
@@ -505,6 +567,7 @@ static int load(struct store *st, struct query_copy *c, struct plan_list *out,
     struct window *w = xcalloc(1, sizeof *w);
     w->st = st;
     w->ids = s;
+    w->after_sql = after;
     w->gen = 1;
     w->q = *c;
     memset(c, 0, sizeof *c); /* the window owns the query now */
@@ -521,7 +584,9 @@ static int load(struct store *st, struct query_copy *c, struct plan_list *out,
     if (rag_index_revision(st, &rev, &oldest) != 0)
         rev = -1; /* cannot catch up later: the next update loads again */
     w->rev = rev;
-    bool part = rev >= 0 && counted_by_totals(&w->q.q);
+    /* In parts only within a strand, where an index gives the order: elsewhere every
+     * part would sort the whole plan again. */
+    bool part = rev >= 0 && counted_by_totals(&w->q.q) && w->q.strand >= 0;
     rc = part ? count_rows(st, &w->q, &l.n, err) : 0;
     if (rc == 0)
         rc = read_ids(&l, part ? IDS_FIRST : 0, err);

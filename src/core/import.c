@@ -449,9 +449,13 @@ static int plan_row(struct ctx *c, struct plan *p, char *err)
     p->ex = match_row(c, p, oi >= 0 ? c->ob.v[oi].ref : NULL);
     if (p->ex == -3)
         return 0;
-    if (p->ex >= 0 &&
-        existing_get(&c->ex, c->st, p->ex, &c->cfg->rag, c->o->today, &p->have, err) != 0)
-        return -1;
+    if (p->ex >= 0) {
+        int got = existing_get(&c->ex, c->st, p->ex, &c->cfg->rag, c->o->today, &p->have, err);
+        if (got == STORE_NOT_FOUND)
+            p->ex = -1; /* deleted by someone else since the check began: a new action */
+        else if (got != 0)
+            return -1;
+    }
     if (p->ex >= 0 && c->ex.claimed[p->ex]) {
         error_at(c, row, row->ref ? IF_REF : IF_TITLE,
                  "another row of the file already updates %s", p->have.ref);
@@ -743,19 +747,25 @@ static void plan_free(struct plan *p)
  * error has been found yet, write it. */
 static int each_row(struct ctx *c, struct import_source *src, char *err)
 {
+    /* A check reads the plan in read transactions of CHECK_ROWS rows: the file's lock
+     * taken once for them, not for each statement, and never held for long (with the
+     * rollback journal, another program's save waits for at most one of them). The
+     * first holds what the rows are matched against. */
+    bool began = !c->o->apply && store_read_begin(c->st);
     struct agency *db;
     size_t n_db;
-    if (store_agencies(c->st, &db, &n_db, err) != 0)
+    if (store_agencies(c->st, &db, &n_db, err) != 0) {
+        store_read_end(c->st, began);
         return -1;
+    }
     import_agencies_load(&c->ag, c->cfg, db, n_db);
     agencies_free(db, n_db);
     c->ag.add_unknown = c->o->add_agencies;
     if (existing_load(&c->ex, c->st, err) != 0 ||
-        objectives_load(&c->ob, c->st, err) != 0)
+        objectives_load(&c->ob, c->st, err) != 0) {
+        store_read_end(c->st, began);
         return -1;
-    /* A check reads the plan in read transactions of CHECK_ROWS rows: the file's lock
-     * taken once for them, not for each statement, and never held for long. */
-    bool began = !c->o->apply && store_read_begin(c->st);
+    }
     size_t n_rows = 0;
     const struct csv_row *row;
     while ((row = import_source_next(src))) {

@@ -22,6 +22,13 @@ int scratch_make(struct scratch *sc)
     return 0;
 }
 
+void scratch_exec(struct store *st, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(store_db(st), sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg);
+}
+
 int scratch_open(struct scratch *sc, const char *today, const char *user, struct store **st)
 {
     if (scratch_make(sc) != 0)

@@ -21,4 +21,7 @@ int scratch_open(struct scratch *sc, const char *today, const char *user, struct
  * -shm, whatever a test wrote there. Returns 0, or -1 if anything stays. */
 int scratch_close(struct scratch *sc, struct store *st);
 
+/* Run sql on st; fails the test, with the database's message, if it does not run. */
+void scratch_exec(struct store *st, const char *sql);
+
 #endif

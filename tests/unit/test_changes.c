@@ -25,13 +25,6 @@ struct fixture {
     struct store *a, *b;
 };
 
-static void exec_ok(struct store *st, const char *sql)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(store_db(st), sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s: %s", sql, msg);
-}
-
 static long long query_int(struct store *st, const char *sql)
 {
     sqlite3_stmt *s;
@@ -127,7 +120,7 @@ static int setup(void **state)
         return -1;
     snprintf(f->b_path, sizeof f->b_path, "%s/b.db", f->sc.dir);
     char err[RB_ERRLEN];
-    exec_ok(f->a, "INSERT INTO agencies (code, name) VALUES ('SC', 'Shire Council'),"
+    scratch_exec(f->a, "INSERT INTO agencies (code, name) VALUES ('SC', 'Shire Council'),"
                   " ('WMP', 'West Mercia Police')");
     assert_int_equal(store_objective_put(f->a, "PREVENT", "PV-1", "Training", NULL, err), 0);
     add_action(f->a, "PV-1.1", "Train staff", "SC");
@@ -489,7 +482,7 @@ static void test_other_plan_refused(void **state)
     snprintf(path, sizeof path, "%s/other.db", f->sc.dir);
     struct store *other;
     assert_int_equal(store_open(path, STORE_CREATE, &other, err), 0);
-    exec_ok(other, "INSERT INTO agencies (code, name) VALUES ('SC', 'Shire Council')");
+    scratch_exec(other, "INSERT INTO agencies (code, name) VALUES ('SC', 'Shire Council')");
     struct changes_file cf;
     export_changes(other, NULL, &cf);
     long long audit = query_int(f->a, "SELECT count(*) FROM audit");
@@ -527,7 +520,7 @@ static void test_filters(void **state)
     changes_file_free(&cf);
     assert_int_not_equal(changes_since(f->a, "last", since, what, err), 0);
     assert_non_null(strstr(err, "no meeting"));
-    exec_ok(f->a, "INSERT INTO meetings (id, title, date, opened_at, closed_at) VALUES"
+    scratch_exec(f->a, "INSERT INTO meetings (id, title, date, opened_at, closed_at) VALUES"
                   " (5, 'Group', '2026-03-01', '2026-03-01T10:00:00Z', '2026-03-01T12:00:00Z')");
     assert_int_equal(changes_since(f->a, "last", since, what, err), 0);
     assert_string_equal(since, "2026-03-01T12:00:00Z");

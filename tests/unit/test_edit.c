@@ -26,13 +26,6 @@ struct fixture {
     int64_t id;          /* PV-1.1 */
 };
 
-static void exec_ok(struct store *st, const char *sql)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(store_db(st), sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s: %s", sql, msg);
-}
-
 static long long query_int(struct store *st, const char *sql)
 {
     sqlite3_stmt *s;
@@ -94,7 +87,7 @@ static int setup(void **state)
     if (scratch_open(&f->sc, TODAY, "alice", &f->st) != 0)
         return -1;
     char err[RB_ERRLEN];
-    exec_ok(f->st, "INSERT INTO agencies (code, name) VALUES ('SC', 'Shire Council'),"
+    scratch_exec(f->st, "INSERT INTO agencies (code, name) VALUES ('SC', 'Shire Council'),"
                    " ('WMP', 'West Mercia Police'), ('NHS', 'Health board'),"
                    " ('FIRE', 'Fire and rescue')");
     assert_int_equal(store_objective_put(f->st, "PREVENT", "PV-1", "Training", NULL, err), 0);
@@ -601,7 +594,7 @@ static void test_undo_delete(void **state)
 {
     struct fixture *f = *state;
     /* A minute that refers to the action comes back with it, and a confidential update. */
-    exec_ok(f->st, "INSERT INTO meetings (id, title, date, opened_at)"
+    scratch_exec(f->st, "INSERT INTO meetings (id, title, date, opened_at)"
                    " VALUES (7, 'Prevent board', '2026-03-12', '2026-03-12T10:00:00Z')");
     sqlite3_stmt *s;
     assert_int_equal(sqlite3_prepare_v2(store_db(f->st),

@@ -24,13 +24,6 @@ struct fixture {
     int64_t open_id, secret_id, done_id;
 };
 
-static void exec_ok(struct store *st, const char *sql)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(store_db(st), sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s: %s", sql, msg);
-}
-
 static int64_t add_action(struct store *st, const char *ref, const char *title,
                           const char *description, const char *due, bool confidential,
                           enum action_state state)
@@ -75,7 +68,7 @@ static int setup(void **state)
     if (scratch_open(&f->sc, TODAY, "alice", &f->st) != 0)
         return -1;
     char err[RB_ERRLEN];
-    exec_ok(f->st, "INSERT INTO agencies (code, name) VALUES ('SC', 'Shire Council'),"
+    scratch_exec(f->st, "INSERT INTO agencies (code, name) VALUES ('SC', 'Shire Council'),"
                    " ('WMP', 'West Mercia Police')");
     assert_int_equal(store_objective_put(f->st, "PREVENT", "PV-1", "Training", NULL, err), 0);
     /* Text that needs quoting, escaping or the formula guard in every format. */
@@ -103,7 +96,7 @@ static int setup(void **state)
              " '2026-03-01T10:40:00Z'), (3, 77, NULL, 'note', 'Threat update', 'clerk',"
              " '2026-03-01T10:05:00Z');",
              (long long)f->open_id, (long long)f->secret_id);
-    exec_ok(f->st, sql);
+    scratch_exec(f->st, sql);
     *state = f;
     return 0;
 }

@@ -79,13 +79,6 @@ static const struct seed plan[] = {
 
 static int64_t ids[PLAN_N];
 
-static void exec_ok(struct store *st, const char *sql)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(store_db(st), sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s: %s", sql, msg);
-}
-
 static int64_t id_of(const char *ref)
 {
     for (size_t i = 0; i < PLAN_N; i++)
@@ -113,7 +106,7 @@ static int setup(void **state)
         return -1;
     f->today = day(TODAY);
     char err[RB_ERRLEN];
-    exec_ok(f->st, "INSERT INTO agencies (code, name) VALUES ('SC', 'Shire Council'),"
+    scratch_exec(f->st, "INSERT INTO agencies (code, name) VALUES ('SC', 'Shire Council'),"
                    " ('WMP', 'West Mercia Police'), ('NHS', 'Health board'),"
                    " ('FIRE', 'Fire and rescue')");
     assert_int_equal(store_objective_put(f->st, "PREVENT", "PV-1", "Training", NULL, err), 0);

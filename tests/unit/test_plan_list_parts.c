@@ -29,13 +29,6 @@ struct fixture {
     rb_day today;
 };
 
-static void exec_ok(struct store *st, const char *sql)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(store_db(st), sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s: %s", sql, msg);
-}
-
 /* Action i (1..ACTIONS) is PV-o.i under objective PV-o, o = i % 5 + 1, led by SC, WMP
  * or NHS in turn (i % 3) except every tenth, which has no lead, due on a day of its own
  * in 2026 or 2027. */
@@ -47,7 +40,7 @@ static int setup(void **state)
     if (!date_parse_iso(TODAY, &f->today))
         return -1;
     char err[RB_ERRLEN];
-    exec_ok(f->st, "INSERT INTO agencies (code, name) VALUES ('SC', 'Shire Council'),"
+    scratch_exec(f->st, "INSERT INTO agencies (code, name) VALUES ('SC', 'Shire Council'),"
                    " ('WMP', 'West Mercia Police'), ('NHS', 'Health board')");
     for (int o = 1; o <= OBJECTIVES; o++) {
         char ref[16];
@@ -66,7 +59,7 @@ static int setup(void **state)
              " date('2026-01-01', '+' || (i %% 700) || ' days'), i %% 100, 'in_progress',"
              " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM k",
              ACTIONS);
-    exec_ok(f->st, sql);
+    scratch_exec(f->st, sql);
     *state = f;
     return 0;
 }

@@ -152,13 +152,6 @@ struct fixture {
     int next_ref;
 };
 
-static void exec_ok(struct store *st, const char *sql)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(store_db(st), sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s: %s", sql, msg);
-}
-
 static const char *const codes[] = {"SC", "WMP", "NHS", "EDU", "FIRE"};
 static const char *const objectives[] = {"PV-1", "PV-2", "PV-10", "PT-1", "PR-1", "PU-1"};
 static const char *const objective_strand[] = {"PREVENT", "PREVENT", "PREVENT", "PROTECT",
@@ -215,7 +208,7 @@ static int setup(void **state)
     f->t = rag_default_thresholds;
     f->next_ref = 1;
     char err[RB_ERRLEN];
-    exec_ok(f->st, "INSERT INTO agencies (code, name, sort) VALUES ('SC', 'Council', 0),"
+    scratch_exec(f->st, "INSERT INTO agencies (code, name, sort) VALUES ('SC', 'Council', 0),"
                    " ('WMP', 'Police', 1), ('NHS', 'Health', 2), ('EDU', 'Schools', 3),"
                    " ('FIRE', 'Fire', 4)");
     for (size_t i = 0; i < sizeof objectives / sizeof objectives[0]; i++)

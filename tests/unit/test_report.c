@@ -43,13 +43,6 @@ static rb_day day(const char *iso)
     return d;
 }
 
-static void exec_ok(struct store *st, const char *sql)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(store_db(st), sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s: %s", sql, msg);
-}
-
 /* Run sql with ?1 = a and ?2 = b (text, or NULL to leave unbound). */
 static void exec_bind(struct store *st, const char *sql, const char *a, int64_t n)
 {
@@ -147,9 +140,9 @@ static int setup(void **state)
     f->today = day(TODAY);
     char err[RB_ERRLEN] = "";
     struct store *st = f->st;
-    exec_ok(st, "UPDATE partnership SET name = 'Shire Community Safety Partnership', "
+    scratch_exec(st, "UPDATE partnership SET name = 'Shire Community Safety Partnership', "
                 "plan_title = 'Prevent Action Plan 2025/26', threat_level = 'SUBSTANTIAL'");
-    exec_ok(st, "INSERT INTO agencies (code, name, sort) VALUES ('SC', 'Shire Council', 1),"
+    scratch_exec(st, "INSERT INTO agencies (code, name, sort) VALUES ('SC', 'Shire Council', 1),"
                 " ('WMP', 'West Mercia Police', 2), ('NHS', 'Health Board', 3)");
     assert_int_equal(store_objective_put(st, "PREVENT", "PV-1", "Training", NULL, err), 0);
     assert_int_equal(store_objective_put(st, "PROTECT", "PT-1", "Crowded places", NULL, err),

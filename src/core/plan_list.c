@@ -224,6 +224,7 @@ struct window {
     size_t cap;     /* room in ids and objectives */
     uint64_t gen;   /* bumped whenever rows move or change */
     bool done;      /* every id is loaded */
+    bool stale;     /* the plan changed since: no more ids follow on (plan_list_more) */
     sqlite3_stmt *ids; /* the list's ids: ?8 of them from the ?9th on */
     char *after_sql;   /* the list's ids after a row (after_sql[]), or NULL */
     sqlite3_stmt *after;
@@ -428,11 +429,13 @@ static int read_ids(struct plan_list *l, size_t limit, char *err)
     int keys = after_keys[w->q.q.sort];
     sqlite3_stmt *s = w->ids;
     if (l->loaded && w->after_sql && keys && w->last[0]) {
-        if (!w->after && store_prepare(w->st, w->after_sql, &w->after, err) != 0)
-            return -1;
+        if (!w->after) {
+            if (store_prepare(w->st, w->after_sql, &w->after, err) != 0)
+                return -1;
+            bind_filters(w->after, &w->q.q, w->q.strand);
+        }
         s = w->after;
         sqlite3_reset(s);
-        bind_filters(s, &w->q.q, w->q.strand);
         for (int k = 0; k < keys; k++)
             sqlite3_bind_value(s, 10 + k, w->last[k]);
     } else {
@@ -508,11 +511,14 @@ int plan_list_more(struct plan_list *l, size_t want, char *err)
     struct window *w = l->window;
     if (!w || w->done || l->loaded >= want)
         return 0;
+    if (w->stale)
+        return 1; /* known already: no need to ask the database again, row by row */
     bool began = store_read_begin(w->st); /* the steps see one state of the plan */
     int64_t rev = 0, oldest = 0;
     int rc = 0;
     if (rag_index_revision(w->st, &rev, &oldest) != 0 || rev != w->rev) {
         rc = 1; /* the rows after those read are no longer where they were */
+        w->stale = true;
     } else {
         /* Asked for all: the rest in one scan. */
         if (want >= l->n)

@@ -450,7 +450,8 @@ static int plan_row(struct ctx *c, struct plan *p, char *err)
     if (p->ex == -3)
         return 0;
     if (p->ex >= 0) {
-        int got = existing_get(&c->ex, c->st, p->ex, &c->cfg->rag, c->o->today, &p->have, err);
+        int got = store_action_get(c->st, c->ex.ids[p->ex], &c->cfg->rag, c->o->today,
+                                   &p->have, err);
         if (got == STORE_NOT_FOUND)
             p->ex = -1; /* deleted by someone else since the check began: a new action */
         else if (got != 0)

@@ -202,16 +202,6 @@ int existing_load(struct existing *ex, struct store *st, char *err)
     return 0;
 }
 
-int existing_get(const struct existing *ex, struct store *st, long i,
-                 const struct rag_thresholds *t, rb_day today, struct action *out, char *err)
-{
-    if (i < 0 || (size_t)i >= ex->n) {
-        memset(out, 0, sizeof *out);
-        return rb_fail(err, "no such action");
-    }
-    return store_action_get(st, ex->ids[i], t, today, out, err);
-}
-
 long existing_find_ref(struct existing *ex, const char *ref)
 {
     long *i = strmap_get(&ex->by_ref, ref);

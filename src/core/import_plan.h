@@ -42,7 +42,7 @@ char *import_fold(const char *s);
 char *import_title_key(const char *title, const char *objective);
 
 /* Every action in the plan, by the keys a row can name it by: only its id is held, and
- * the action itself is read when a row turns out to be about it (existing_get), so a
+ * the action itself is read when a row turns out to be about it, so a
  * plan of 100k actions costs its keys, not its text. Index maps hold -2 where two
  * actions share a key. */
 struct existing {
@@ -52,9 +52,6 @@ struct existing {
     struct strmap by_ref, by_ref_folded, by_title, by_title_objective;
 };
 int existing_load(struct existing *ex, struct store *st, char *err);
-/* Read action i of ex as it is now, rated as of today (caller frees out). */
-int existing_get(const struct existing *ex, struct store *st, long i,
-                 const struct rag_thresholds *t, rb_day today, struct action *out, char *err);
 /* Index of the action with this reference (exactly, else ignoring case), or -1. */
 long existing_find_ref(struct existing *ex, const char *ref);
 /* Index of the action with this title (in this objective unless NULL), -1 when none,

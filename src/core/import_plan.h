@@ -42,9 +42,9 @@ char *import_fold(const char *s);
 char *import_title_key(const char *title, const char *objective);
 
 /* Every action in the plan, by the keys a row can name it by: only its id is held, and
- * the action itself is read when a row turns out to be about it, so a
- * plan of 100k actions costs its keys, not its text. Index maps hold -2 where two
- * actions share a key. */
+ * the action itself is read when a row turns out to be about it, so a plan of 100k
+ * actions costs its keys, not its text. Index maps hold -2 where two actions share a
+ * key. */
 struct existing {
     int64_t *ids;
     size_t n, cap;

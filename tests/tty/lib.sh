@@ -59,7 +59,6 @@ row_of() { $T capture-pane -p -t rb | grep -nF -- "$1" | head -n 1 | cut -d: -f1
 keys() {
     [ "${last_key_escape:-0}" = 1 ] && sleep 0.1
     $T send-keys -t rb "$@"
-    last_key_escape=0
     for k in "$@"; do last_key_escape=0; [ "$k" = Escape ] && last_key_escape=1; done
 }
 
